@@ -1,0 +1,92 @@
+"""A handoff's life cycle: claim the session, deliver it, record the outcome (DESIGN §5)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from handoffs.errors import HandoffError, integration_not_configured
+from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
+
+logger = logging.getLogger(__name__)
+
+# A session left in `processing` longer than this was abandoned by a crashed worker.
+STALE_PROCESSING = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 30)
+
+
+def claim(session_pk: int) -> HandoffSession | None:
+    """Move a session to `processing` and return it, or None when there is nothing to do."""
+    with transaction.atomic():
+        session = (
+            HandoffSession.objects.select_for_update()
+            .select_related("tenant")
+            .filter(pk=session_pk)
+            .first()
+        )
+        if session is None or session.status == HandoffSession.Status.DONE:
+            return None
+        busy_since = timezone.now() - STALE_PROCESSING
+        if session.status == HandoffSession.Status.PROCESSING and session.updated_at > busy_since:
+            return None
+        session.status = HandoffSession.Status.PROCESSING
+        session.attempts += 1
+        session.next_attempt_at = None
+        # The record id is fixed before any call, so a retry can never make a second record.
+        if session.record_id is None:
+            session.record_id = uuid.uuid4()
+        if session.note_id is None:
+            session.note_id = uuid.uuid4()
+        session.save()
+    return session
+
+
+def record_event(session: HandoffSession, kind: str, **detail: object) -> None:
+    HandoffEvent.objects.create(session=session, kind=kind, detail=detail)
+
+
+def fail(session: HandoffSession, error: HandoffError) -> None:
+    """Stop for good (until replayed) with a readable error."""
+    session.status = HandoffSession.Status.FAILED
+    session.last_error_code = error.code
+    session.last_error_message = error.readable
+    session.completed_at = timezone.now()
+    session.save()
+    record_event(
+        session,
+        HandoffEvent.Kind.FAILED,
+        code=error.code,
+        message=error.message,
+        http_status=error.http_status,
+        attempts=session.attempts,
+    )
+    logger.warning("handoff %s failed: %s", session, error.code)
+
+
+def connection_for(session: HandoffSession) -> DynamicsConnection | None:
+    connection = DynamicsConnection.objects.filter(tenant_id=session.tenant_id).first()
+    if connection is None or not connection.is_complete:
+        return None
+    return connection
+
+
+def process(session_pk: int) -> None:
+    """Run one attempt of a session's handoff; safe to call twice."""
+    session = claim(session_pk)
+    if session is None:
+        return
+    connection = connection_for(session)
+    if connection is None:
+        fail(session, integration_not_configured())
+        return
+    fail(
+        session,
+        HandoffError(
+            "delivery_unavailable",
+            "Writing to Dynamics 365 is not available in this build.",
+        ),
+    )

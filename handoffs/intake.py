@@ -1,0 +1,48 @@
+"""Turning an accepted webhook body into a durable, queued session."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from handoffs.models import HandoffEvent, HandoffSession, Tenant
+from handoffs.payload import session_fields
+
+
+def enqueue(session_pk: int) -> None:
+    """Queue the handoff task for a session (after the current transaction commits)."""
+    from django_q.tasks import async_task
+
+    transaction.on_commit(
+        lambda: async_task("handoffs.tasks.process_handoff", session_pk, group="handoff")
+    )
+
+
+def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSession, bool]:
+    """Store a valid body as a queued session; return (session, created).
+
+    The unique (tenant, session_id) constraint, not a prior read, decides whether this delivery
+    is new, so concurrent duplicates converge on one row.
+    """
+    try:
+        with transaction.atomic():
+            session = HandoffSession.objects.create(
+                tenant=tenant,
+                session_id=body["session_id"],
+                channel=body["channel"],
+                payload=body,
+                **session_fields(body),
+            )
+            HandoffEvent.objects.create(
+                session=session,
+                kind=HandoffEvent.Kind.RECEIVED,
+                detail={"channel": session.channel, "remote_addr": remote_addr},
+            )
+            enqueue(session.pk)
+    except IntegrityError:
+        existing = HandoffSession.objects.filter(
+            tenant=tenant, session_id=body["session_id"]
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
+    return session, True

@@ -1,0 +1,96 @@
+"""manage.py create_tenant <slug>: prints {"tenant", "webhook_url", "webhook_secret"}."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_slug
+
+from handoffs import tenants
+from handoffs.connection_input import ConnectionInputError, normalise_connection
+from handoffs.models import Tenant
+
+
+class Command(BaseCommand):
+    help = "Create a tenant (optionally connected to Dynamics 365 or the sandbox)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("slug")
+        parser.add_argument("--name", default="")
+        parser.add_argument("--sandbox", action="store_true", help="connect to a new sandbox org")
+        parser.add_argument("--environment-url")
+        parser.add_argument("--azure-tenant-id")
+        parser.add_argument("--client-id")
+        parser.add_argument("--client-secret")
+        parser.add_argument("--authority-host")
+        parser.add_argument("--admin", help="existing username to make the tenant's admin")
+
+    def handle(self, *args, **options) -> None:
+        slug = options["slug"]
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            raise CommandError(
+                f"{slug!r} is not a valid slug: use letters, digits, hyphens and underscores."
+            ) from None
+        if Tenant.objects.filter(slug=slug).exists():
+            raise CommandError(f"A tenant with slug {slug!r} already exists.")
+        if (
+            options["admin"]
+            and not get_user_model().objects.filter(username=options["admin"]).exists()
+        ):
+            raise CommandError(
+                f"No user {options['admin']!r}: create it first with manage.py createsuperuser."
+            )
+        connection = self._connection_fields(options)
+        if options["sandbox"]:
+            connection = self._sandbox_connection(slug)
+        tenant = tenants.create_tenant(slug, options["name"])
+        if connection:
+            tenants.connect(tenant, **connection)
+        if options["admin"]:
+            tenants.add_member(tenant, options["admin"])
+        self.stdout.write(
+            json.dumps(
+                {
+                    "tenant": tenant.slug,
+                    "webhook_url": tenant.webhook_url,
+                    "webhook_secret": tenant.webhook_secret,
+                }
+            )
+        )
+
+    def _connection_fields(self, options: dict) -> dict | None:
+        names = ["environment_url", "azure_tenant_id", "client_id", "client_secret"]
+        given = [n for n in names if options[n]]
+        if options["sandbox"]:
+            if given:
+                raise CommandError("Use either --sandbox or the Dynamics credentials, not both.")
+            return None
+        if not given:
+            return None
+        missing = [n for n in names if not options[n]]
+        if missing:
+            flags = ", ".join("--" + n.replace("_", "-") for n in missing)
+            raise CommandError(f"Connecting to Dynamics 365 also needs {flags}.")
+        raw = {n: options[n] for n in names}
+        if options["authority_host"]:
+            raw["authority_host"] = options["authority_host"]
+        try:
+            return normalise_connection(raw)
+        except ConnectionInputError as exc:
+            raise CommandError(str(exc)) from None
+
+    def _sandbox_connection(self, slug: str) -> dict:
+        if not settings.DATAVERSE_SANDBOX:
+            raise CommandError("--sandbox needs DATAVERSE_SANDBOX on (development only).")
+        # The sandbox is a separate app reached through its own command, never imported.
+        out = io.StringIO()
+        call_command("sandbox_create_org", slug, stdout=out)
+        return json.loads(out.getvalue())

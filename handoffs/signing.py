@@ -1,0 +1,72 @@
+"""The OpenCX signature scheme, shared by the webhook, the status endpoint and callbacks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Iterable
+
+SIGNATURE_HEADER = "X-OpenCX-Signature"
+TIMESTAMP_HEADER = "X-OpenCX-Timestamp"
+TOLERANCE_SECONDS = 300
+
+
+class SignatureError(Exception):
+    """A request's signature is missing, wrong or too old; `code` is the public error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def sign(secret: str, timestamp: str, message: bytes) -> str:
+    """Return the header value `v1=<hex>` for `"<timestamp>." + message`."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + message, hashlib.sha256)
+    return "v1=" + digest.hexdigest()
+
+
+def signed_headers(secret: str, message: bytes, now: float | None = None) -> dict[str, str]:
+    """Headers that sign `message` now."""
+    timestamp = str(int(time.time() if now is None else now))
+    return {TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(secret, timestamp, message)}
+
+
+def verify(
+    secrets: Iterable[str],
+    timestamp: str | None,
+    signature: str | None,
+    messages: Iterable[bytes],
+    now: float | None = None,
+) -> None:
+    """Raise SignatureError unless one secret signed one of the messages within the window."""
+    if not timestamp or not signature:
+        raise SignatureError(
+            "missing_signature",
+            f"Send both {TIMESTAMP_HEADER} (unix seconds) and {SIGNATURE_HEADER} (v1=<hex>).",
+        )
+    try:
+        sent_at = int(timestamp)
+    except ValueError:
+        raise SignatureError(
+            "stale_timestamp", f"{TIMESTAMP_HEADER} must be unix seconds, e.g. 1764000000."
+        ) from None
+    current = time.time() if now is None else now
+    if abs(current - sent_at) > TOLERANCE_SECONDS:
+        raise SignatureError(
+            "stale_timestamp",
+            f"{TIMESTAMP_HEADER} is more than {TOLERANCE_SECONDS} seconds from the server's "
+            "clock: sign each request when you send it and check the sender's clock.",
+        )
+    candidates = [signature.strip()]
+    for secret in secrets:
+        for message in messages:
+            expected = sign(secret, timestamp, message)
+            if any(hmac.compare_digest(expected, c) for c in candidates):
+                return
+    raise SignatureError(
+        "invalid_signature",
+        f"{SIGNATURE_HEADER} does not match: it must be v1=hex(HMAC-SHA256(secret, "
+        '"<timestamp>." + raw body)) made with this webhook\'s signing secret.',
+    )

@@ -1,0 +1,34 @@
+"""The status document OpenCX reads back (DESIGN §4.2), also sent as the callback body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handoffs.models import HandoffSession
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def status_document(session: HandoffSession) -> dict[str, Any]:
+    """Describe a session and the Dynamics references stored on it."""
+    error = None
+    if session.last_error_code and session.status in (
+        HandoffSession.Status.FAILED,
+        HandoffSession.Status.RETRYING,
+    ):
+        error = {"code": session.last_error_code, "message": session.last_error_message}
+    return {
+        "session_id": session.session_id,
+        "channel": session.channel,
+        "status": session.status,
+        "target": session.target or None,
+        "dynamics365_incident_id": _text(session.dynamics365_incident_id),
+        "dynamics365_ticket_number": _text(session.dynamics365_ticket_number),
+        "dynamics365_chat_id": _text(session.dynamics365_chat_id),
+        "dynamics365_contact_id": _text(session.dynamics365_contact_id),
+        "record_url": _text(session.record_url),
+        "error": error,
+        "updated_at": session.updated_at.isoformat(),
+    }

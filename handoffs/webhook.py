@@ -1,0 +1,104 @@
+"""The OpenCX webhook and status endpoints (DESIGN §4.1, §4.2)."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.csrf import csrf_exempt
+
+from handoffs import intake, signing
+from handoffs.models import HandoffSession, Tenant
+from handoffs.payload import MAX_BODY_BYTES, InvalidPayload, validate
+from handoffs.status import status_document
+
+
+def error(status: int, code: str, message: str, details: dict | None = None) -> JsonResponse:
+    body: dict = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JsonResponse({"error": body}, status=status)
+
+
+def _tenant_or_error(webhook_key: str) -> Tenant | JsonResponse:
+    tenant = Tenant.objects.filter(webhook_key=webhook_key).first()
+    if tenant is None:
+        return error(
+            404, "unknown_webhook", "No webhook has this key: copy the URL from the settings page."
+        )
+    return tenant
+
+
+def _verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> JsonResponse | None:
+    try:
+        signing.verify(
+            tenant.verifying_secrets(),
+            request.headers.get(signing.TIMESTAMP_HEADER),
+            request.headers.get(signing.SIGNATURE_HEADER),
+            messages,
+        )
+    except signing.SignatureError as exc:
+        return error(401, exc.code, exc.message)
+    return None
+
+
+def _client_addr(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@csrf_exempt
+def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
+    """Accept a signed handoff, store it once, and queue it."""
+    if request.method != "POST":
+        response = error(405, "method_not_allowed", "Send the handoff with POST.")
+        response["Allow"] = "POST"
+        return response
+    tenant = _tenant_or_error(webhook_key)
+    if isinstance(tenant, JsonResponse):
+        return tenant
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+        return error(413, "payload_too_large", "The body is larger than 1 MiB.")
+    if request.content_type != "application/json":
+        return error(415, "unsupported_media_type", "Send Content-Type: application/json.")
+    raw = request.body
+    if len(raw) > MAX_BODY_BYTES:
+        return error(413, "payload_too_large", "The body is larger than 1 MiB.")
+    refused = _verify(request, tenant, [raw])
+    if refused:
+        return refused
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return error(400, "invalid_json", f"The body is not valid JSON: {exc}.")
+    try:
+        validate(body)
+    except InvalidPayload as exc:
+        return error(
+            400, "invalid_payload", "The handoff has invalid fields: see details.", exc.details
+        )
+    session, created = intake.accept(tenant, body, _client_addr(request))
+    if not created:
+        return JsonResponse(status_document(session), status=200)
+    return JsonResponse({"session_id": session.session_id, "status": session.status}, status=202)
+
+
+@csrf_exempt
+def session_status(request: HttpRequest, webhook_key: str, session_id: str) -> JsonResponse:
+    """Answer the status document of one session, signed over the request path."""
+    if request.method != "GET":
+        response = error(405, "method_not_allowed", "Read the status with GET.")
+        response["Allow"] = "GET"
+        return response
+    tenant = _tenant_or_error(webhook_key)
+    if isinstance(tenant, JsonResponse):
+        return tenant
+    # Signers may sign the decoded or the percent-encoded path; both name the same resource.
+    paths = {request.path, escape_uri_path(request.path), request.get_full_path()}
+    refused = _verify(request, tenant, [p.encode() for p in paths])
+    if refused:
+        return refused
+    session = HandoffSession.objects.filter(tenant=tenant, session_id=session_id).first()
+    if session is None:
+        return error(404, "unknown_session", f"No handoff with session_id {session_id!r}.")
+    return JsonResponse(status_document(session))

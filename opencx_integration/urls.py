@@ -1,0 +1,27 @@
+"""Top-level routes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+
+from settings_ui.urls import auth_urlpatterns
+
+
+def healthz(request):
+    """Liveness probe for load balancers."""
+    return JsonResponse({"ok": True})
+
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("hooks/opencx/", include("handoffs.urls")),
+    *auth_urlpatterns,
+    path("", include("settings_ui.urls")),
+]
+
+if settings.DATAVERSE_SANDBOX:
+    urlpatterns.insert(0, path("sandbox/", include("dataverse_sandbox.urls")))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from settings_ui import views
+
+app_name = "settings_ui"
+
+tenant_patterns = [
+    path("", views.overview, name="overview"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("t/<slug:slug>/", include(tenant_patterns)),
+]
+
+# Auth pages keep Django's own names ("login", "logout", …) outside the app namespace.
+auth_urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]

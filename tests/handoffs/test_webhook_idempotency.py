@@ -1,0 +1,78 @@
+"""The same session_id delivered again, even concurrently, creates one session."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from handoffs import signing
+from handoffs.models import HandoffEvent, HandoffSession
+
+
+def test_it_answers_the_status_document_for_a_repeated_delivery(webhook, phone_body):
+    first = webhook.post(phone_body)
+    second = webhook.post(phone_body)
+
+    assert first.status_code == 202
+    assert second.status_code == 200
+    assert second.json()["session_id"] == "sess-phone-1"
+    assert second.json()["status"] in {"queued", "failed"}
+    assert HandoffSession.objects.count() == 1
+    assert HandoffEvent.objects.filter(kind="received").count() == 1
+
+
+def test_it_keeps_the_same_session_id_apart_between_tenants(webhook, phone_body, client):
+    from handoffs.tenants import create_tenant
+    from tests.conftest import WebhookClient
+
+    other = WebhookClient(client, create_tenant("globex", "Globex"))
+
+    assert webhook.post(phone_body).status_code == 202
+    assert other.post(phone_body).status_code == 202
+    assert HandoffSession.objects.count() == 2
+
+
+def test_it_records_a_received_event_and_the_searchable_fields(webhook, phone_body):
+    webhook.post(phone_body)
+
+    session = HandoffSession.objects.get()
+    assert session.customer_email == "maria.keller@example.com"
+    assert session.classification == "Billing"
+    assert session.payload == phone_body
+    assert [e.kind for e in session.events.all()][0] == "received"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_creates_one_session_from_many_concurrent_deliveries(tenant, phone_body):
+    # Runs on both databases in CI: the unique constraint must decide on each of them.
+    raw = json.dumps(phone_body).encode()
+    url = f"/hooks/opencx/{tenant.webhook_key}/"
+    barrier = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def deliver() -> None:
+        client = Client()
+        barrier.wait()
+        response = client.generic(
+            "POST",
+            url,
+            raw,
+            content_type="application/json",
+            headers=signing.signed_headers(tenant.webhook_secret, raw),
+        )
+        statuses.append(response.status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200] * 7 + [202]
+    assert HandoffSession.objects.filter(tenant=tenant).count() == 1
+    assert HandoffEvent.objects.filter(kind="received").count() == 1
