@@ -1,0 +1,3 @@
+from __future__ import annotations
+
+from tests.browser import browser, page  # noqa: F401
