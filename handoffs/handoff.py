@@ -90,3 +90,23 @@ def process(session_pk: int) -> None:
             "Writing to Dynamics 365 is not available in this build.",
         ),
     )
+
+
+def replay(session: HandoffSession, *, actor: str) -> bool:
+    """Queue a failed session again; the stored record id guarantees no second record.
+
+    Returns False (and changes nothing) when the session is not failed.
+    """
+    from handoffs.intake import enqueue
+
+    with transaction.atomic():
+        updated = HandoffSession.objects.filter(
+            pk=session.pk, status=HandoffSession.Status.FAILED
+        ).update(
+            status=HandoffSession.Status.QUEUED, next_attempt_at=None, updated_at=timezone.now()
+        )
+        if not updated:
+            return False
+        record_event(session, HandoffEvent.Kind.REPLAYED, actor=actor)
+        enqueue(session.pk)
+    return True
