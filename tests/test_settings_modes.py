@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    # Only what a real deployment would set: not the test run's own switches.
+    ignored = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "DATAVERSE_SANDBOX", "DEBUG"):
         clean.pop(name, None)
     clean.pop("ALLOW_LOOPBACK_DYNAMICS_URLS", None)
