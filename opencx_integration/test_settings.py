@@ -13,6 +13,9 @@ from opencx_integration.settings import DATABASES, Q_CLUSTER  # noqa: E402
 
 # Unit tests run queued tasks inline; end-to-end tests switch a real qcluster on.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# Threads of the live server must not keep connections open past a test (PostgreSQL would
+# then refuse to drop the test database).
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
