@@ -43,6 +43,13 @@ def _verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> Json
     return None
 
 
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _client_addr(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
@@ -57,7 +64,7 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
     tenant = _tenant_or_error(webhook_key)
     if isinstance(tenant, JsonResponse):
         return tenant
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+    if _declared_length(request) > MAX_BODY_BYTES:
         return error(413, "payload_too_large", "The body is larger than 1 MiB.")
     if request.content_type != "application/json":
         return error(415, "unsupported_media_type", "Send Content-Type: application/json.")
