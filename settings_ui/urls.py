@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from settings_ui import views
+from settings_ui.login import RateLimitedLoginView
 
 app_name = "settings_ui"
 
@@ -18,7 +19,7 @@ urlpatterns = [
 
 # Auth pages keep Django's own names ("login", "logout", …) outside the app namespace.
 auth_urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

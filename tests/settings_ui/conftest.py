@@ -1,0 +1,39 @@
+"""Fixtures for the settings pages: users with a role in a tenant, a clean cache."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+from handoffs import tenants
+from handoffs.models import Tenant
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Login counters and metadata live in the process-wide cache; tests must not share them.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def member_client(tenant: Tenant, username: str, role: str) -> Client:
+    get_user_model().objects.create_user(username, password=PASSWORD)
+    tenants.add_member(tenant, username, role=role)
+    client = Client()
+    client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def admin_client_(tenant: Tenant) -> Client:
+    return member_client(tenant, "ada", "admin")
+
+
+@pytest.fixture
+def lead_client(tenant: Tenant) -> Client:
+    return member_client(tenant, "lee", "lead")
