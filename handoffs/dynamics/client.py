@@ -1,0 +1,344 @@
+"""The one door to Dataverse: a token from msal, one pooled session, OData headers, errors.
+
+One DynamicsClient per connection, cached for the process, so msal's token cache lives as long as
+the credentials do. It is rebuilt when any credential field changes.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import msal
+
+from handoffs import http
+from handoffs.dynamics import errors
+from handoffs.dynamics.errors import DynamicsError
+from handoffs.models import DynamicsConnection
+
+logger = logging.getLogger(__name__)
+
+API_PATH = "/api/data/v9.2/"
+ODATA_HEADERS = {
+    "Accept": "application/json",
+    "OData-MaxVersion": "4.0",
+    "OData-Version": "4.0",
+    "If-None-Match": "null",
+}
+
+ExchangeHook = Callable[[str, str, "int | None", int, "str | None"], None]
+"""on_exchange(method, path, status, duration_ms, error_code): one call per HTTP exchange."""
+
+_clients: dict[int, DynamicsClient] = {}
+_clients_lock = threading.Lock()
+# The hook msal's own requests (discovery, token) report to, set while a token is fetched.
+_token_hook: contextvars.ContextVar[ExchangeHook | None] = contextvars.ContextVar(
+    "dynamics_token_hook", default=None
+)
+
+
+def credentials_fingerprint(connection: DynamicsConnection) -> str:
+    """A hash of every field the token depends on (never stored, never shown)."""
+    fields = (
+        connection.azure_tenant_id,
+        connection.client_id,
+        connection.client_secret,
+        connection.environment_url,
+        connection.authority_host,
+    )
+    return hashlib.sha256("\x1f".join(str(f) for f in fields).encode()).hexdigest()
+
+
+def client_for(connection: DynamicsConnection) -> DynamicsClient:
+    """The process-wide client of a connection, rebuilt when its credentials changed."""
+    fingerprint = credentials_fingerprint(connection)
+    with _clients_lock:
+        client = _clients.get(connection.pk)
+        if client is not None and client.fingerprint == fingerprint:
+            return client
+        if client is not None:
+            http.forget_session(client.session_name)
+        client = DynamicsClient(connection, fingerprint)
+        _clients[connection.pk] = client
+        return client
+
+
+def forget_client(connection_pk: int) -> None:
+    """Drop a connection's client (and its cached token), e.g. after the connection is deleted."""
+    with _clients_lock:
+        client = _clients.pop(connection_pk, None)
+    if client is not None:
+        http.forget_session(client.session_name)
+
+
+def _https(url: str) -> str:
+    # msal accepts https authorities only; the door sends https://127.0.0.1 as plain http.
+    parts = urlsplit(url)
+    if parts.scheme == "http" and http.is_loopback(url):
+        return urlunsplit(("https", *parts[1:]))
+    return url
+
+
+def record_url(environment_url: str, entity: str, record_id: object) -> str:
+    """The Dynamics deep link that opens a record's form."""
+    return f"{environment_url}/main.aspx?etn={entity}&pagetype=entityrecord&id={record_id}"
+
+
+class _DoorHttpClient:
+    """msal's http_client: its discovery and token requests go through handoffs.http too."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    def get(self, url: str, params: Any = None, headers: Any = None, **_: Any) -> Any:
+        return self._send("GET", url, params=params, headers=headers)
+
+    def post(
+        self, url: str, params: Any = None, data: Any = None, headers: Any = None, **_: Any
+    ) -> Any:
+        return self._send("POST", url, params=params, data=data, headers=headers)
+
+    def close(self) -> None:
+        """The pooled session outlives msal; nothing to close here."""
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> Any:
+        hook = _token_hook.get()
+        try:
+            response, exchange = http.send(self._session, method, url, **kwargs)
+        except http.OutboundError as exc:
+            if hook:
+                hook(method, urlsplit(url).path, None, 0, _transport_code(exc))
+            raise
+        if hook:
+            code = "entra_unavailable" if _entra_busy(response.status_code) else None
+            hook(method, exchange.path, exchange.status, exchange.duration_ms, code)
+        if _entra_busy(response.status_code):
+            # msal would raise its own HTTPError here; ours is classified as retryable.
+            raise http.OutboundError(
+                f"{method} {exchange.path}: HTTP {response.status_code}.",
+                status=response.status_code,
+                retryable=True,
+                retry_after=http.parse_retry_after(response.headers.get("Retry-After")),
+            )
+        return response
+
+
+def _entra_busy(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _transport_code(exc: http.OutboundError) -> str:
+    return "timeout" if "no answer within" in exc.message else "connection_failed"
+
+
+def _transport_error(exc: http.OutboundError) -> DynamicsError:
+    if exc.status:  # Entra answered 429/5xx
+        return DynamicsError(
+            "entra_unavailable", http_status=exc.status, retry_after=exc.retry_after
+        )
+    return errors.from_transport(exc.message, timed_out=_transport_code(exc) == "timeout")
+
+
+class DynamicsClient:
+    """Authenticated Dataverse Web API calls for one connection."""
+
+    def __init__(self, connection: DynamicsConnection, fingerprint: str) -> None:
+        self.fingerprint = fingerprint
+        self.environment_url = connection.environment_url.rstrip("/")
+        self.api_base = self.environment_url + API_PATH
+        self.scope = f"{self.environment_url}/.default"
+        self.session_name = f"dynamics:{connection.pk}"
+        self.session = http.session_for(self.session_name)
+        self._tenant_id = connection.azure_tenant_id
+        self._client_id = connection.client_id
+        self._secret = connection.client_secret
+        self._authority = _https(f"{connection.authority_host.rstrip('/')}/{self._tenant_id}")
+        self._app: msal.ConfidentialClientApplication | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never the secret
+        return f"<DynamicsClient {self.environment_url}>"
+
+    def _application(self) -> msal.ConfidentialClientApplication:
+        # Built lazily: msal reads the directory's OpenID configuration in its constructor.
+        if self._app is None:
+            try:
+                self._app = msal.ConfidentialClientApplication(
+                    self._client_id,
+                    client_credential=self._secret,
+                    authority=self._authority,
+                    http_client=_DoorHttpClient(self.session),
+                    # Instance discovery only serves user-account aliases and would ask
+                    # login.microsoftonline.com about sovereign or local authorities; the
+                    # authority host was already checked when the connection was saved.
+                    instance_discovery=False,
+                )
+            except ValueError as exc:
+                # msal re-raises the discovery answer (with its AADSTS code) as the context.
+                raise errors.from_discovery_failure(f"{exc} {exc.__context__}") from None
+        return self._app
+
+    @contextmanager
+    def _reporting(self, on_exchange: ExchangeHook | None) -> Iterator[None]:
+        token = _token_hook.set(on_exchange)
+        try:
+            yield
+        finally:
+            _token_hook.reset(token)
+
+    def token(self, on_exchange: ExchangeHook | None = None) -> str:
+        """An access token for the environment, from msal's cache when still valid."""
+        with self._lock, self._reporting(on_exchange):
+            try:
+                result = self._application().acquire_token_for_client(scopes=[self.scope])
+            except http.OutboundError as exc:
+                raise _transport_error(exc) from None
+        if "access_token" not in result:
+            error = errors.from_entra_result(result)
+            logger.warning("token refused for %s: %s", self.environment_url, error.code)
+            raise error
+        return result["access_token"]
+
+    def drop_token(self) -> None:
+        """Forget cached access tokens so the next call asks Entra ID again."""
+        with self._lock:
+            if self._app is None:
+                return
+            cache = self._app.token_cache
+            for item in list(cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
+                cache.remove_at(item)
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.api_base + path
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        on_exchange: ExchangeHook | None = None,
+    ) -> Reply:
+        """One Dataverse request: token, OData headers, one retry after a 401, classified errors."""
+        for attempt in (1, 2):
+            reply = self._send_once(method, path, params, body, headers, on_exchange)
+            if reply.status == 401 and attempt == 1:
+                self.drop_token()  # an expired or revoked token: fetch a new one, once
+                continue
+            break
+        if reply.status >= 400:
+            raise errors.from_response(
+                reply.status, reply.raw, urlsplit(self.url(path)).path, reply.retry_after
+            )
+        return reply
+
+    def _send_once(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, str] | None,
+        body: Any,
+        headers: dict[str, str] | None,
+        on_exchange: ExchangeHook | None,
+    ) -> Reply:
+        token = self.token(on_exchange)
+        all_headers = {**ODATA_HEADERS, "Authorization": f"Bearer {token}", **(headers or {})}
+        data = None
+        if body is not None:
+            all_headers["Content-Type"] = "application/json; charset=utf-8"
+            data = json.dumps(body, ensure_ascii=False).encode()
+        url = self.url(path)
+        try:
+            response, exchange = http.send(
+                self.session, method, url, headers=all_headers, data=data, params=params
+            )
+        except http.OutboundError as exc:
+            if on_exchange:
+                on_exchange(method, urlsplit(url).path, None, 0, _transport_code(exc))
+            raise _transport_error(exc) from None
+        reply = Reply.of(response)
+        if on_exchange:
+            code = None
+            if reply.status >= 400:
+                code = errors.from_response(reply.status, reply.raw, exchange.path).code
+            on_exchange(method, exchange.path, exchange.status, exchange.duration_ms, code)
+        return reply
+
+    def get(self, path: str, *, params: dict[str, str] | None = None, **kw: Any) -> dict:
+        """GET and return the parsed JSON body."""
+        return self.send("GET", path, params=params, **kw).json()
+
+    def post(self, path: str, body: Any, **kw: Any) -> dict:
+        """POST a JSON body; return the parsed answer ({} for 204 No Content)."""
+        return self.send("POST", path, body=body, **kw).json()
+
+    def patch(self, path: str, body: Any, **kw: Any) -> dict:
+        """PATCH a JSON body; return the parsed answer ({} for 204 No Content)."""
+        return self.send("PATCH", path, body=body, **kw).json()
+
+    def audited(self, on_exchange: ExchangeHook | None) -> AuditedClient:
+        """This client with `on_exchange` attached to every call."""
+        return AuditedClient(self, on_exchange)
+
+
+class Reply:
+    """A Dataverse answer: status, raw body, and the headers we read."""
+
+    def __init__(
+        self, status: int, raw: bytes, entity_id: str | None, retry_after: float | None
+    ) -> None:
+        self.status = status
+        self.raw = raw
+        self.entity_id = entity_id
+        self.retry_after = retry_after
+
+    @classmethod
+    def of(cls, response: Any) -> Reply:
+        return cls(
+            response.status_code,
+            response.content or b"",
+            response.headers.get("OData-EntityId"),
+            http.parse_retry_after(response.headers.get("Retry-After")),
+        )
+
+    def json(self) -> dict:
+        """The body as a JSON object ({} when empty); a non-object is an unexpected answer."""
+        if not self.raw.strip():
+            return {}
+        try:
+            data = json.loads(self.raw)
+        except ValueError:
+            raise DynamicsError("dataverse_unexpected_response", http_status=self.status) from None
+        if not isinstance(data, dict):
+            raise DynamicsError("dataverse_unexpected_response", http_status=self.status)
+        return data
+
+
+class AuditedClient:
+    """A DynamicsClient that reports every exchange to one hook (a handoff's audit log)."""
+
+    def __init__(self, client: DynamicsClient, on_exchange: ExchangeHook | None) -> None:
+        self.client = client
+        self.on_exchange = on_exchange
+        self.environment_url = client.environment_url
+
+    def send(self, method: str, path: str, **kw: Any) -> Reply:
+        return self.client.send(method, path, on_exchange=self.on_exchange, **kw)
+
+    def get(self, path: str, **kw: Any) -> dict:
+        return self.client.get(path, on_exchange=self.on_exchange, **kw)
+
+    def post(self, path: str, body: Any, **kw: Any) -> dict:
+        return self.client.post(path, body, on_exchange=self.on_exchange, **kw)
+
+    def patch(self, path: str, body: Any, **kw: Any) -> dict:
+        return self.client.patch(path, body, on_exchange=self.on_exchange, **kw)

@@ -1,0 +1,34 @@
+"""WhoAmI: the side-effect-free call that proves token, application user and environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from handoffs.dynamics.errors import DynamicsError
+
+# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/whoami
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the application user is inside the environment."""
+
+    user_id: str
+    business_unit_id: str
+    organization_id: str
+
+
+def whoami(client: Any) -> Identity:
+    """Ask Dataverse who we are; raises DynamicsError when any part of the setup is wrong."""
+    data = client.get("WhoAmI")
+    try:
+        return Identity(
+            user_id=str(data["UserId"]),
+            business_unit_id=str(data["BusinessUnitId"]),
+            organization_id=str(data["OrganizationId"]),
+        )
+    except KeyError:
+        raise DynamicsError(
+            "dataverse_unexpected_response", detail="WhoAmI answered without UserId."
+        ) from None
