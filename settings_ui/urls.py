@@ -4,12 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from settings_ui import views
+from settings_ui.history import views as history
 from settings_ui.login import RateLimitedLoginView
 
 app_name = "settings_ui"
 
 tenant_patterns = [
     path("", views.overview, name="overview"),
+    path("sessions/", history.session_list, name="history_list"),
+    path("sessions/export.csv", history.export_csv, name="history_export"),
+    path("sessions/<int:pk>/", history.session_detail, name="history_detail"),
+    path("sessions/<int:pk>/retry/", history.retry_session, name="history_retry"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,1 @@
+"""Handoff history pages: list, filters, summary, detail, retry and CSV export."""

@@ -1,0 +1,103 @@
+"""What the session page shows: the header and transcript as sent, references, timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.contrib import messages
+
+from handoffs.models import CHANNEL_LABELS, HandoffSession
+from settings_ui.history.explain import explain
+from settings_ui.history.timeline import timeline
+
+Status = HandoffSession.Status
+
+
+@dataclass
+class Reference:
+    label: str
+    value: str
+    url: str = ""
+
+
+def header_lines(session: HandoffSession) -> list[str]:
+    """The three lines that open the record's description in Dynamics."""
+    payload = session.payload or {}
+    return [
+        f"Channel: {CHANNEL_LABELS.get(session.channel, session.channel)}",
+        f"Classification: {payload.get('classification') or '—'}",
+        f"Sentiment: {payload.get('sentiment') or '—'}",
+    ]
+
+
+def transcript(session: HandoffSession) -> list[dict]:
+    """The transcript messages exactly as OpenCX sent them (already validated at intake)."""
+    messages_sent = (session.payload or {}).get("transcript") or []
+    return [m for m in messages_sent if isinstance(m, dict)]
+
+
+def sibling_link(record_url: str, entity: str, record_id: object) -> str:
+    """The same Dynamics page for another record, when record_url names entity and id."""
+    parts = urlsplit(record_url)
+    query = dict(parse_qsl(parts.query))
+    if not record_id or "etn" not in query or "id" not in query:
+        return ""
+    query.update({"etn": entity, "id": str(record_id)})
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def references(session: HandoffSession) -> list[Reference]:
+    """The Dynamics identifiers stored on the session, with deep links where we have them."""
+    url = session.record_url
+    rows = [Reference("Target", session.get_target_display() if session.target else "")]
+    if session.dynamics365_incident_id:
+        rows.append(Reference("Case id", str(session.dynamics365_incident_id), url))
+        rows.append(Reference("Ticket number", session.dynamics365_ticket_number, url))
+    if session.dynamics365_chat_id:
+        rows.append(Reference("Conversation id", str(session.dynamics365_chat_id), url))
+    contact = session.dynamics365_contact_id
+    rows.append(Reference("Contact id", str(contact or ""), sibling_link(url, "contact", contact)))
+    rows.append(Reference("Record id (kept for retries)", str(session.record_id or "")))
+    return [row for row in rows if row.value]
+
+
+def context(session: HandoffSession) -> dict:
+    """Template context for the detail page."""
+    payload = session.payload or {}
+    return {
+        "header_lines": header_lines(session),
+        "summary_text": payload.get("summary") or "",
+        "language": payload.get("language") or "",
+        "metadata": sorted((payload.get("metadata") or {}).items()),
+        "transcript": transcript(session),
+        "references": references(session),
+        "timeline": timeline(session),
+        "error": explain(session.last_error_code, session.last_error_message)
+        if session.last_error_code
+        else None,
+    }
+
+
+def retry_outcome(session: HandoffSession) -> tuple[int, str]:
+    """The message level and text telling an admin what their retry did."""
+    if session.status == Status.DONE:
+        reference = session.dynamics365_ticket_number or session.dynamics365_chat_id
+        return messages.SUCCESS, (
+            f"Retried: the handoff is done, Dynamics record {reference or session.record_id} "
+            f"(the same record id {session.record_id}, no second record)."
+        )
+    if session.status == Status.FAILED:
+        meaning = explain(session.last_error_code, session.last_error_message).text
+        return (
+            messages.ERROR,
+            f"Retried, and it failed again ({session.last_error_code}): {meaning}",
+        )
+    if session.status == Status.RETRYING:
+        when = f" at {session.next_attempt_at:%H:%M:%S} UTC" if session.next_attempt_at else ""
+        return messages.WARNING, (
+            f"Retried: Dynamics asked us to wait, so it tries again automatically{when}."
+        )
+    return messages.INFO, (
+        "Retry queued: the task worker is delivering it now. Reload this page in a moment."
+    )

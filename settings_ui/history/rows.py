@@ -1,0 +1,43 @@
+"""One history-list row per session: the columns a lead scans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handoffs.models import HandoffSession
+from settings_ui.history.formatting import human_duration
+
+
+@dataclass
+class HistoryRow:
+    session: HandoffSession
+    customer: str
+    reference: str
+    duration: str
+
+
+def customer_text(session: HandoffSession) -> str:
+    """Name, else email, else phone, as Dynamics titles the record."""
+    return session.customer_name or session.customer_email or session.customer_phone or ""
+
+
+def reference_text(session: HandoffSession) -> str:
+    """Ticket number for a case, conversation id for a live work item."""
+    if session.dynamics365_ticket_number:
+        return session.dynamics365_ticket_number
+    if session.dynamics365_chat_id:
+        return str(session.dynamics365_chat_id)
+    return ""
+
+
+def history_rows(sessions: list[HandoffSession]) -> list[HistoryRow]:
+    """Rows for the list template."""
+    return [
+        HistoryRow(
+            session=session,
+            customer=customer_text(session),
+            reference=reference_text(session),
+            duration=human_duration(session.duration_seconds),
+        )
+        for session in sessions
+    ]
