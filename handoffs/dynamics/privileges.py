@@ -1,0 +1,124 @@
+"""Which privileges the application user holds, and which ones the product needs for its work.
+
+The needs follow what a handoff does (DESIGN §4.4): find or create the contact, create the case
+or conversation linked to it, attach the transcript note, place it in a queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from handoffs.dynamics.errors import DynamicsError
+
+# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
+
+# Depths as RetrieveUserPrivileges reports them; "Global" is the role editor's "Organization".
+FULL_DEPTH = "Global"
+
+
+@dataclass(frozen=True)
+class Need:
+    """A group of privileges that together let the product do one thing."""
+
+    key: str
+    does: str
+    privileges: tuple[tuple[str, str], ...]  # (privilege, why in plain words)
+
+
+def needs_for(connection: Any) -> list[Need]:
+    """The privilege groups this connection's settings make the product use."""
+    live_work_items = connection.chat_target == "live_work_item"
+    needs = [
+        Need(
+            "contacts",
+            "find and create the customer's contact",
+            (
+                ("prvReadContact", "Read on Contact: find the customer by email or phone"),
+                ("prvCreateContact", "Create on Contact: add a customer seen for the first time"),
+                ("prvAppendToContact", "Append To on Contact: link cases and chats to it"),
+            ),
+        ),
+        Need(
+            "cases",
+            "create cases (phone, email" + ("" if live_work_items else ", chats") + ")",
+            (
+                ("prvCreateIncident", "Create on Case"),
+                ("prvReadIncident", "Read on Case: read back the case number"),
+                ("prvAppendIncident", "Append on Case: link the case to its contact"),
+                ("prvAppendToIncident", "Append To on Case: attach the transcript note"),
+            ),
+        ),
+        Need(
+            "notes",
+            "attach the transcript note",
+            (
+                ("prvCreateNote", "Create on Note"),
+                ("prvAppendNote", "Append on Note: attach it to the case or conversation"),
+            ),
+        ),
+    ]
+    if live_work_items:
+        needs.append(
+            Need(
+                "conversations",
+                "create Omnichannel conversations (web chat, SMS, WhatsApp)",
+                (
+                    ("prvCreatemsdyn_ocliveworkitem", "Create on Conversation"),
+                    ("prvReadmsdyn_ocliveworkitem", "Read on Conversation"),
+                    ("prvAppendmsdyn_ocliveworkitem", "Append on Conversation: link the contact"),
+                    ("prvAppendTomsdyn_ocliveworkitem", "Append To on Conversation: the note"),
+                ),
+            )
+        )
+    if connection.default_queue_id:
+        needs.append(
+            Need(
+                "queue",
+                "add records to the default queue",
+                (
+                    ("prvReadQueue", "Read on Queue"),
+                    ("prvAppendToQueue", "Append To on Queue"),
+                    ("prvCreateQueueItem", "Create on Queue Item"),
+                ),
+            )
+        )
+    return needs
+
+
+@dataclass(frozen=True)
+class Held:
+    """The privileges a user holds: name → the widest depth among their roles."""
+
+    depths: dict[str, str]
+
+    def missing(self, need: Need) -> list[tuple[str, str]]:
+        return [(name, why) for name, why in need.privileges if name not in self.depths]
+
+    def narrow(self, name: str) -> bool:
+        """True when the privilege is held, but not for the whole organisation."""
+        depth = self.depths.get(name)
+        return depth is not None and depth != FULL_DEPTH
+
+
+DEPTH_ORDER = {"Basic": 0, "Local": 1, "Deep": 2, "Global": 3}
+
+
+def user_privileges(client: Any, user_id: str) -> Held:
+    """What the user's security roles grant (RetrieveUserPrivileges)."""
+    answer = client.get(f"systemusers({user_id})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges")
+    rows = answer.get("RolePrivileges")
+    if not isinstance(rows, list):
+        raise DynamicsError(
+            "dataverse_unexpected_response",
+            detail="RetrieveUserPrivileges answered without RolePrivileges.",
+        )
+    depths: dict[str, str] = {}
+    for row in rows:
+        name = row.get("PrivilegeName") if isinstance(row, dict) else None
+        if not name:
+            continue
+        depth = str(row.get("Depth") or FULL_DEPTH)
+        if DEPTH_ORDER.get(depth, 3) >= DEPTH_ORDER.get(depths.get(name, ""), -1):
+            depths[name] = depth
+    return Held(depths)
