@@ -37,3 +37,12 @@ def integration_not_configured() -> HandoffError:
         hint="An admin opens Settings → Dynamics connection, pastes the Azure credentials and "
         "saves; then replay the failed handoffs (Retry, or manage.py replay_handoffs --failed).",
     )
+
+
+def unexpected_failure() -> HandoffError:
+    return HandoffError(
+        "unexpected_error",
+        "An unexpected error stopped the handoff before it reached Dynamics 365.",
+        hint="Replay the handoff (Retry, or manage.py replay_handoffs); if it fails the same way, "
+        "send its event log to support.",
+    )

@@ -10,7 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from handoffs.errors import HandoffError, integration_not_configured
+from handoffs import backoff, callbacks, delivery
+from handoffs.delivery import Delivered
+from handoffs.dynamics.client import client_for
+from handoffs.errors import HandoffError, integration_not_configured, unexpected_failure
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 
 logger = logging.getLogger(__name__)
@@ -65,6 +68,87 @@ def fail(session: HandoffSession, error: HandoffError) -> None:
         attempts=session.attempts,
     )
     logger.warning("handoff %s failed: %s", session, error.code)
+    callbacks.queue_callback(session)
+
+
+def succeed(session: HandoffSession, delivered: Delivered) -> None:
+    """Store the Dynamics references, mark the session done and report back."""
+    session.status = HandoffSession.Status.DONE
+    session.target = delivered.target
+    if delivered.target == HandoffSession.Target.INCIDENT:
+        session.dynamics365_incident_id = delivered.record_id
+        session.dynamics365_ticket_number = delivered.ticket_number
+    else:
+        session.dynamics365_chat_id = delivered.record_id
+    session.dynamics365_contact_id = delivered.contact_id
+    session.record_url = delivered.record_url
+    session.last_error_code = ""
+    session.last_error_message = ""
+    session.completed_at = timezone.now()
+    session.save()
+    record_event(
+        session,
+        HandoffEvent.Kind.SUCCEEDED,
+        target=delivered.target,
+        record_id=delivered.record_id,
+        ticket_number=delivered.ticket_number,
+        contact_id=delivered.contact_id,
+        attempts=session.attempts,
+    )
+    callbacks.queue_callback(session)
+
+
+def retry_later(session: HandoffSession, error: HandoffError) -> None:
+    """Schedule another attempt, or fail once the attempts are used up."""
+    if session.attempts >= settings.HANDOFF_MAX_ATTEMPTS:
+        fail(session, exhausted(error, session.attempts))
+        return
+    when = backoff.next_run(session.attempts, error.retry_after)
+    session.status = HandoffSession.Status.RETRYING
+    session.next_attempt_at = when
+    session.last_error_code = error.code
+    session.last_error_message = error.readable
+    session.save()
+    record_event(
+        session,
+        HandoffEvent.Kind.RETRY_SCHEDULED,
+        code=error.code,
+        message=error.message,
+        http_status=error.http_status,
+        retry_after=error.retry_after,
+        attempt=session.attempts,
+        next_attempt_at=when.isoformat(),
+    )
+    backoff.schedule_once("handoffs.tasks.process_handoff", when, session.pk)
+
+
+def exhausted(error: HandoffError, attempts: int) -> HandoffError:
+    """The last retryable error, now final."""
+    return HandoffError(
+        error.code,
+        f"{error.message} Gave up after {attempts} attempts.",
+        hint=error.hint,
+        http_status=error.http_status,
+    )
+
+
+def exchange_recorder(session: HandoffSession):
+    """An on_exchange hook writing one dataverse_call event per HTTP exchange."""
+
+    def record(
+        method: str, path: str, status: int | None, duration_ms: int, error_code: str | None
+    ) -> None:
+        record_event(
+            session,
+            HandoffEvent.Kind.DATAVERSE_CALL,
+            method=method,
+            path=path,
+            status=status,
+            duration_ms=duration_ms,
+            error_code=error_code,
+        )
+
+    return record
 
 
 def connection_for(session: HandoffSession) -> DynamicsConnection | None:
@@ -83,13 +167,22 @@ def process(session_pk: int) -> None:
     if connection is None:
         fail(session, integration_not_configured())
         return
-    fail(
-        session,
-        HandoffError(
-            "delivery_unavailable",
-            "Writing to Dynamics 365 is not available in this build.",
-        ),
-    )
+    # No transaction is open here: each HTTP call stands alone and each event commits at once.
+    api = client_for(connection).audited(exchange_recorder(session))
+    try:
+        delivered = delivery.deliver(api, session, connection)
+    except HandoffError as error:
+        if error.retryable:
+            retry_later(session, error)
+        else:
+            fail(session, error)
+        return
+    except Exception:
+        # A bug must not leave the session stuck in `processing`; it waits for a replay.
+        logger.exception("handoff %s stopped by an unexpected error", session)
+        fail(session, unexpected_failure())
+        return
+    succeed(session, delivered)
 
 
 def replay(session: HandoffSession, *, actor: str) -> bool:

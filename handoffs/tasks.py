@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from handoffs import handoff
+from handoffs import callbacks, handoff
 
 
 def process_handoff(session_pk: int) -> None:
     """Deliver one handoff session to Dynamics 365."""
     handoff.process(session_pk)
+
+
+def send_callback(session_pk: int, attempt: int = 1) -> None:
+    """POST a finished session's status document to the tenant's callback URL."""
+    callbacks.send(session_pk, attempt)

@@ -1,0 +1,44 @@
+"""Omnichannel conversations (msdyn_ocliveworkitem): create with our own activity id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handoffs.dynamics.errors import DynamicsError
+
+# Reference: https://learn.microsoft.com/en-us/dynamics365/customer-service/develop/reference/entities/msdyn_ocliveworkitem
+
+ENTITY_SET = "msdyn_ocliveworkitems"
+NOTES = "msdyn_ocliveworkitem_Annotations"  # collection navigation property for the note
+CUSTOMER_NAV = "msdyn_customer_msdyn_ocliveworkitem_{entity}@odata.bind"
+# msdyn_channel is a multi-select option set: the Web API takes its values as a string.
+CHANNELS = {"web": "192360000", "sms": "192340000", "whatsapp": "192300000"}
+
+
+def _activity_id(data: dict[str, Any]) -> str:
+    if not data.get("activityid"):
+        raise DynamicsError(
+            "dataverse_unexpected_response", detail="The conversation came without an id."
+        )
+    return str(data["activityid"])
+
+
+def read(api: Any, activity_id: str) -> str:
+    """Confirm a conversation exists and return its id."""
+    return _activity_id(api.get(f"{ENTITY_SET}({activity_id})", params={"$select": "activityid"}))
+
+
+def create(api: Any, body: dict[str, Any]) -> str:
+    """Create the conversation (with its note) once; a 412 means it is already there."""
+    try:
+        data = api.post(
+            ENTITY_SET,
+            body,
+            params={"$select": "activityid"},
+            headers={"Prefer": "return=representation"},
+        )
+    except DynamicsError as error:
+        if error.code != "dataverse_duplicate_record":
+            raise
+        return read(api, body["activityid"])
+    return _activity_id(data)

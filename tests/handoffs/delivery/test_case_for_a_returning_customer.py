@@ -1,0 +1,119 @@
+"""A phone handoff for a known customer is one lookup and one create (note included)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from handoffs.models import HandoffSession
+from handoffs.tasks import process_handoff
+from tests.handoffs.delivery.conftest import TICKET, new_session
+
+CONTACT = "0f8b3c2a-1111-4aaa-8bbb-000000000001"
+QUEUE = "7e1f0a3b-2222-4ccc-8ddd-000000000002"
+OWNER = "5d2c9b1e-3333-4eee-8fff-000000000003"
+
+
+def test_it_creates_the_case_with_two_requests_once_the_token_is_cached(tenant, org):
+    org.contact_found(CONTACT)
+    org.case_created()
+    session = new_session(tenant, "phone")
+
+    process_handoff(session.pk)
+
+    session.refresh_from_db()
+    lookup, create = org.requests()
+    assert lookup.method == "GET"
+    query = parse_qs(urlsplit(lookup.url).query)
+    assert query["$filter"] == ["(emailaddress1 eq 'maria.keller@example.com') and statecode eq 0"]
+    assert query["$orderby"] == ["createdon asc"]
+    assert query["$top"] == ["1"]
+    assert query["$select"] == ["contactid"]
+    assert create.method == "POST"
+    assert urlsplit(create.url).path == "/api/data/v9.2/incidents"
+    assert parse_qs(urlsplit(create.url).query)["$select"] == ["incidentid,ticketnumber"]
+    assert create.headers["Prefer"] == "return=representation"
+    assert session.status == HandoffSession.Status.DONE
+    assert session.target == "incident"
+    assert str(session.dynamics365_incident_id) == str(session.record_id)
+    assert session.dynamics365_ticket_number == TICKET
+    assert str(session.dynamics365_contact_id) == CONTACT
+    assert session.record_url == (
+        "https://contoso.crm.dynamics.com/main.aspx?etn=incident&pagetype=entityrecord"
+        f"&id={session.record_id}"
+    )
+    assert session.completed_at is not None
+
+
+def test_it_writes_every_case_field(tenant, org, connection):
+    connection.default_priority = 1
+    connection.default_owner_id = OWNER
+    connection.save()
+    org.contact_found(CONTACT)
+    org.case_created()
+    session = new_session(tenant, "phone")
+
+    process_handoff(session.pk)
+
+    session.refresh_from_db()
+    body = org.sent(1)
+    note = body.pop("Incident_Annotation")
+    assert body == {
+        "title": "Billing - Maria Keller",
+        "description": body["description"],
+        "caseorigincode": 1,
+        "prioritycode": 1,
+        "ownerid@odata.bind": f"/systemusers({OWNER})",
+        "incidentid": str(session.record_id),
+        "customerid_contact@odata.bind": f"/contacts({CONTACT})",
+    }
+    assert body["description"].startswith(
+        "Channel: Phone\nClassification: Billing\nSentiment: Negative\n"
+    )
+    assert note == [
+        {
+            "annotationid": str(session.note_id),
+            "subject": "OpenCX transcript sess-phone",
+            "notetext": note[0]["notetext"],
+        }
+    ]
+    assert "[2026-11-23T14:00:51Z] Customer: 4821." in note[0]["notetext"]
+
+
+def test_it_puts_the_case_in_the_default_queue_as_a_third_request(tenant, org, connection):
+    connection.default_queue_id = QUEUE
+    connection.save()
+    org.contact_found(CONTACT)
+    org.case_created()
+    org.queued(QUEUE)
+    session = new_session(tenant, "phone")
+
+    process_handoff(session.pk)
+
+    session.refresh_from_db()
+    requests = org.requests()
+    assert len(requests) == 3
+    assert requests[2].url.endswith(f"/queues({QUEUE})/Microsoft.Dynamics.CRM.AddToQueue")
+    assert org.sent(2) == {
+        "Target": {
+            "incidentid": str(session.record_id),
+            "@odata.type": "Microsoft.Dynamics.CRM.incident",
+        }
+    }
+    assert session.status == "done"
+
+
+def test_it_audits_each_exchange_without_the_query(tenant, org):
+    org.contact_found(CONTACT)
+    org.case_created()
+    session = new_session(tenant, "phone")
+
+    process_handoff(session.pk)
+
+    calls = [e.detail for e in session.events.filter(kind="dataverse_call")]
+    assert [(c["method"], c["path"], c["status"]) for c in calls[-2:]] == [
+        ("GET", "/api/data/v9.2/contacts", 200),
+        ("POST", "/api/data/v9.2/incidents", 201),
+    ]
+    kinds = [e.kind for e in session.events.all()]
+    assert kinds[0] == "received"
+    assert kinds[-1] == "succeeded"
