@@ -1,0 +1,135 @@
+"""The Web API entry point: authenticate, apply the org's faults, route, count."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from dataverse_sandbox import actions, faults, metadata, resources
+from dataverse_sandbox.errors import ApiError, error_response, odata_response
+from dataverse_sandbox.models import Org
+from dataverse_sandbox.resources import Call
+from dataverse_sandbox.schema import TABLES, table_for_set
+from dataverse_sandbox.security import authenticate
+
+GUID = r"\{?([0-9a-fA-F-]{36})\}?"
+WHO_AM_I = re.compile(r"^WhoAmI(\(\))?$")
+ADD_TO_QUEUE = re.compile(rf"^queues\({GUID}\)/Microsoft\.Dynamics\.CRM\.AddToQueue$")
+PRIVILEGES = re.compile(
+    rf"^systemusers\({GUID}\)/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(\(\))?$"
+)
+DEFINITION = re.compile(
+    r"^EntityDefinitions\(LogicalName='(\w+)'\)"
+    r"(/Attributes(?:\(LogicalName='(\w+)'\))?(?:/Microsoft\.Dynamics\.CRM\.(\w+))?)?$"
+)
+BY_ID = re.compile(r"^(\w+)\(([^)]*)\)$")
+COLLECTION = re.compile(r"^(\w+)$")
+
+
+def method_not_allowed(method: str) -> ApiError:
+    return ApiError(
+        405, "0x80060888", f"The requested resource does not support http method '{method}'."
+    )
+
+
+@csrf_exempt
+def dispatch(request: HttpRequest, org: str, resource: str) -> HttpResponse:
+    """Answer one Web API request for the org named in the URL."""
+    sandbox_org = Org.objects.filter(slug=org).first()
+    if sandbox_org is None:
+        return error_response(ApiError(404, "0x80060888", f"No sandbox organization '{org}'."))
+    fault = ""
+    try:
+        caller = authenticate(request, sandbox_org)
+        org_faults = faults.faults_for(sandbox_org)
+        with faults.concurrency_slot(sandbox_org, org_faults) as refusal:
+            if refusal is not None:
+                fault = "concurrency"
+                raise refusal
+            fault = faults.next_fault(org_faults) if org_faults else ""
+            faults.add_latency(org_faults)
+            if fault == faults.THROTTLE:
+                raise faults.throttled(org_faults)
+            if fault == faults.UNAVAILABLE:
+                raise faults.unavailable()
+            api_base = request.build_absolute_uri(f"/sandbox/{org}/api/data/v9.2")
+            response = route(Call(request, caller, api_base), resource)
+    except ApiError as exc:
+        response = error_response(exc)
+    if fault == faults.DROP and faults.drop_connection(request):
+        response = HttpResponse(status=204)  # never reaches the client
+    faults.log_request(
+        sandbox_org, "api", request.method, request.path, response.status_code, fault
+    )
+    return response
+
+
+def route(call: Call, resource: str) -> HttpResponse:
+    method = call.request.method
+    base = call.api_base
+    if WHO_AM_I.match(resource):
+        _only(method, "GET")
+        return odata_response(200, actions.who_am_i(call.caller, base))
+    if match := ADD_TO_QUEUE.match(resource):
+        _only(method, "POST")
+        body = actions.add_to_queue(call.caller, match.group(1), call.request.body, base)
+        return odata_response(200, body)
+    if match := PRIVILEGES.match(resource):
+        _only(method, "GET")
+        return odata_response(200, actions.retrieve_user_privileges(call.caller, match[1], base))
+    if match := DEFINITION.match(resource):
+        _only(method, "GET")
+        return definitions(call, *match.groups())
+    if match := BY_ID.match(resource):
+        table = _table(call, match.group(1))
+        handler = {
+            "GET": resources.get_record,
+            "PATCH": resources.patch_record,
+            "DELETE": resources.delete_record,
+        }.get(method)
+        if handler is None:
+            raise method_not_allowed(method)
+        return handler(call, table, match.group(2))
+    if match := COLLECTION.match(resource):
+        table = _table(call, match.group(1))
+        handler = {"GET": resources.list_records, "POST": resources.create_record}.get(method)
+        if handler is None:
+            raise method_not_allowed(method)
+        return handler(call, table)
+    raise ApiError(404, "0x80060888", f"Resource not found for the segment '{resource}'.")
+
+
+def _only(method: str, allowed: str) -> None:
+    if method != allowed:
+        raise method_not_allowed(method)
+
+
+def _table(call: Call, entity_set: str):
+    table = table_for_set(entity_set, omnichannel=call.caller.org.omnichannel)
+    if table is None:
+        raise ApiError(404, "0x80060888", f"Resource not found for the segment '{entity_set}'.")
+    return table
+
+
+def definitions(
+    call: Call, logical: str, attributes: str | None, only: str | None, cast: str | None
+) -> HttpResponse:
+    table = TABLES.get(logical)
+    known = table is not None and table_for_set(
+        table.entity_set, omnichannel=call.caller.org.omnichannel
+    )
+    if not known:
+        raise ApiError(
+            404, "0x80040217", f"Could not find an entity with the logical name '{logical}'."
+        )
+    params = call.request.GET
+    prefix = f"{call.api_base}/$metadata#EntityDefinitions('{logical}')"
+    if not attributes:
+        body = metadata.select_keys(metadata.entity(table), params, ("MetadataId",))
+        return odata_response(200, {"@odata.context": f"{prefix}/$entity", **body})
+    rows = metadata.attributes(table, params, only=only, cast=cast)
+    if only is not None:
+        return odata_response(200, {"@odata.context": f"{prefix}/Attributes/$entity", **rows[0]})
+    return odata_response(200, {"@odata.context": f"{prefix}/Attributes", "value": rows})

@@ -1,0 +1,128 @@
+"""Faults on demand and request counting, per org.
+
+Shares are spread evenly over the request sequence rather than drawn at random, so a test that
+sets `throttle_share=0.5` sees exactly every second request throttled.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+
+from dataverse_sandbox.errors import ApiError
+from dataverse_sandbox.models import Faults, Org, RequestLog
+
+logger = logging.getLogger(__name__)
+
+THROTTLE, UNAVAILABLE, DROP = "throttle", "unavailable", "drop"
+
+
+def log_request(org: Org, kind: str, method: str, path: str, status: int, fault: str = "") -> None:
+    """Count one request the org answered."""
+    RequestLog.objects.create(
+        org=org, kind=kind, method=method, path=path[:300], status=status, fault=fault
+    )
+
+
+def faults_for(org: Org) -> Faults | None:
+    return Faults.objects.filter(org=org).first()
+
+
+def _crosses(n: int, share: float) -> bool:
+    """True for request n when the share's running total crosses a whole number."""
+    share = min(max(share, 0.0), 1.0)
+    return math.floor(n * share) > math.floor((n - 1) * share)
+
+
+def next_fault(faults: Faults) -> str:
+    """Decide (atomically, across processes) which fault, if any, this request gets."""
+    with transaction.atomic():
+        current = Faults.objects.select_for_update().get(pk=faults.pk)
+        current.seen += 1
+        decided = ""
+        if current.throttle_burst:
+            current.throttle_burst -= 1
+            decided = THROTTLE
+        elif _crosses(current.seen, current.throttle_share):
+            decided = THROTTLE
+        elif _crosses(current.seen, current.unavailable_share):
+            decided = UNAVAILABLE
+        elif _crosses(current.seen, current.drop_share):
+            decided = DROP
+        current.save(update_fields=["seen", "throttle_burst"])
+    return decided
+
+
+def throttled(faults: Faults) -> ApiError:
+    return ApiError(
+        429,
+        "0x80072322",
+        "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+        {"Retry-After": str(faults.retry_after)},
+    )
+
+
+def unavailable() -> ApiError:
+    return ApiError(503, "0x80044151", "The service is temporarily unavailable. Try again later.")
+
+
+@contextmanager
+def concurrency_slot(org: Org, faults: Faults | None) -> Iterator[ApiError | None]:
+    """Hold one of the org's concurrent-request slots; yields a 429 when none is free."""
+    if faults is None or not faults.max_concurrent:
+        yield None
+        return
+    Org.objects.filter(pk=org.pk).update(in_flight=F("in_flight") + 1)
+    try:
+        in_flight = Org.objects.values_list("in_flight", flat=True).get(pk=org.pk)
+        if in_flight > faults.max_concurrent:
+            yield ApiError(
+                429,
+                "0x80072326",
+                f"Number of concurrent requests exceeded the limit of {faults.max_concurrent}.",
+                {"Retry-After": str(faults.retry_after)},
+            )
+        else:
+            yield None
+    finally:
+        Org.objects.filter(pk=org.pk).update(in_flight=F("in_flight") - 1)
+
+
+def add_latency(faults: Faults | None) -> None:
+    if faults is not None and faults.latency_ms:
+        time.sleep(faults.latency_ms / 1000)
+
+
+def drop_connection(request: HttpRequest) -> bool:
+    """Cut the client's TCP connection so it gets no answer at all; False when impossible."""
+    sock = request.META.get("gunicorn.socket") or _socket_under(request.META.get("wsgi.input"))
+    if sock is None:
+        return False
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        logger.info("sandbox: the connection was already closed")
+    return True
+
+
+def _socket_under(stream: object) -> socket.socket | None:
+    # runserver and live_server wrap the socket's reader in LimitedStream objects.
+    for _ in range(5):
+        if stream is None:
+            return None
+        if isinstance(stream, socket.socket):
+            return stream
+        raw = getattr(stream, "raw", None)
+        if raw is not None and isinstance(getattr(raw, "_sock", None), socket.socket):
+            return raw._sock
+        reader = getattr(stream, "_read", None)
+        stream = getattr(reader, "__self__", None) or getattr(stream, "stream", None)
+    return None

@@ -1,0 +1,53 @@
+"""manage.py sandbox_faults <slug> [...]: inject latency, throttling, outages into an org."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dataverse_sandbox import provisioning
+from dataverse_sandbox.models import Org
+
+
+def share(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = "Set (or --reset) the faults a sandbox org's Web API injects; prints the result."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("slug")
+        parser.add_argument("--reset", action="store_true", help="remove every fault first")
+        parser.add_argument("--latency-ms", type=int, help="added to every API answer")
+        parser.add_argument("--throttle-share", type=share, help="0..1 of requests get 429")
+        parser.add_argument("--throttle-burst", type=int, help="the next N requests get 429")
+        parser.add_argument("--retry-after", type=int, help="seconds in Retry-After (default 1)")
+        parser.add_argument("--unavailable-share", type=share, help="0..1 of requests get 503")
+        parser.add_argument(
+            "--drop-share", type=share, help="0..1 of requests lose their answer (cut connection)"
+        )
+        parser.add_argument(
+            "--max-concurrent", type=int, help="concurrent requests beyond this get 429 (0: off)"
+        )
+
+    def handle(self, *args, **options) -> None:
+        org = Org.objects.filter(slug=options["slug"]).first()
+        if org is None:
+            raise CommandError(
+                f"No sandbox org {options['slug']!r}: create it with manage.py sandbox_create_org."
+            )
+        if options["reset"]:
+            provisioning.reset_faults(org)
+        values = {
+            name: options[name]
+            for name in provisioning.FAULT_FIELDS
+            if options.get(name) is not None
+        }
+        if any(v < 0 for v in values.values()):
+            raise CommandError("Fault settings cannot be negative.")
+        faults = provisioning.set_faults(org, **values) if values else org.faults
+        summary = ", ".join(f"{n}={getattr(faults, n)}" for n in provisioning.FAULT_FIELDS)
+        self.stdout.write(f"{org.slug}: {summary}")

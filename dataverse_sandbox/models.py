@@ -1,0 +1,157 @@
+"""The sandbox's state: organisations, identities, records, faults and request counts.
+
+Everything lives in the database so every web process (and the task worker's view of it) sees
+the same organisation, exactly like one cloud environment shared by many callers.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.db import models
+
+
+def new_signing_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def new_client_secret() -> str:
+    # Entra secret values are ~40 chars of letters, digits and ~._- ; never a GUID.
+    return secrets.token_urlsafe(30)
+
+
+class Org(models.Model):
+    """One Dataverse environment together with the Entra directory that guards it."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    azure_tenant_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    organization_id = models.UUIDField(default=uuid.uuid4)
+    business_unit_id = models.UUIDField(default=uuid.uuid4)
+    signing_key = models.CharField(max_length=100, default=new_signing_key)
+    omnichannel = models.BooleanField(default=True)
+    ticket_prefix = models.CharField(max_length=3, default="CAS")
+    ticket_sequence = models.PositiveIntegerField(default=1000)
+    in_flight = models.IntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class SecurityRole(models.Model):
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="roles")
+    name = models.CharField(max_length=100)
+    privileges = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name"], name="sandbox_role_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppRegistration(models.Model):
+    """An Entra app registration; `application_user_id` maps it into Dataverse (or not)."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="apps")
+    name = models.CharField(max_length=100)
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    object_id = models.UUIDField(default=uuid.uuid4)
+    # A development stand-in: the value is kept so `sandbox_create_org` can print it again.
+    client_secret = models.CharField(max_length=100, default=new_client_secret)
+    secret_id = models.UUIDField(default=uuid.uuid4)
+    secret_expires_at = models.DateTimeField(null=True, blank=True)
+    application_user_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.org.slug}/{self.name}"
+
+
+class UserRole(models.Model):
+    """A security role held by a system user (application users included)."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="user_roles")
+    systemuserid = models.UUIDField()
+    role = models.ForeignKey(SecurityRole, on_delete=models.CASCADE, related_name="holders")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "systemuserid", "role"], name="sandbox_userrole_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.systemuserid} holds {self.role}"
+
+
+class Record(models.Model):
+    """One Dataverse row of any table; columns live in `data` under their logical names."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="records")
+    entity = models.CharField(max_length=64)
+    record_id = models.UUIDField()
+    data = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "entity", "record_id"], name="sandbox_record_unique_id"
+            )
+        ]
+        indexes = [models.Index(fields=["org", "entity", "created_at"], name="sandbox_rec_list")]
+
+    def __str__(self) -> str:
+        return f"{self.entity}({self.record_id})"
+
+
+class Faults(models.Model):
+    """Faults injected into an org's Web API answers (service-protection limits, outages)."""
+
+    org = models.OneToOneField(Org, on_delete=models.CASCADE, related_name="faults")
+    latency_ms = models.PositiveIntegerField(default=0)
+    throttle_share = models.FloatField(default=0.0)
+    throttle_burst = models.PositiveIntegerField(default=0)
+    retry_after = models.PositiveIntegerField(default=1)
+    unavailable_share = models.FloatField(default=0.0)
+    drop_share = models.FloatField(default=0.0)
+    max_concurrent = models.PositiveIntegerField(default=0)
+    # Counts API requests seen since the faults were set, to spread shares evenly.
+    seen = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"faults for {self.org.slug}"
+
+
+class RequestLog(models.Model):
+    """One row per request the org answered: what tests and benchmarks count."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="requests")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10)  # "token" or "api"
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    status = models.PositiveIntegerField()
+    fault = models.CharField(max_length=20, blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["org", "kind"], name="sandbox_reqlog_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} → {self.status}"

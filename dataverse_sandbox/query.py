@@ -1,0 +1,113 @@
+"""Reading rows out: $select, $filter, $orderby, $top, and the JSON shape of a row."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+
+from dataverse_sandbox.errors import bad_request, unknown_property
+from dataverse_sandbox.models import Org, Record
+from dataverse_sandbox.odata_filter import compile_filter
+from dataverse_sandbox.schema import Table
+
+LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
+
+
+def row_key(table: Table, name: str) -> str:
+    """The column a query name refers to (`_x_value` for lookups), or 400 0x80060888."""
+    if name.startswith("_") and name.endswith("_value"):
+        column = table.columns.get(name[1:-6])
+        if column is not None and column.is_lookup:
+            return name
+    column = table.columns.get(name)
+    if column is not None and not column.is_lookup:
+        return name
+    raise unknown_property(name, table.logical)
+
+
+def parse_select(table: Table, params: QueryDict) -> list[str] | None:
+    raw = params.get("$select")
+    if not raw:
+        return None
+    return [row_key(table, name.strip()) for name in raw.split(",") if name.strip()]
+
+
+def flat(table: Table, record: Record) -> dict:
+    """A row as the Web API names its values (lookups as `_x_value`)."""
+    row: dict = {}
+    for name, column in table.columns.items():
+        value = record.data.get(name)
+        if column.is_lookup:
+            row[f"_{name}_value"] = value["id"] if value else None
+        elif name == table.pk:
+            row[name] = str(record.record_id)
+        elif name == "versionnumber":
+            row[name] = record.version
+        else:
+            row[name] = value
+    return row
+
+
+def serialize(
+    table: Table, record: Record, select: list[str] | None, *, annotate: bool = False
+) -> dict:
+    """One row as JSON, restricted to `select` (the primary key is always included)."""
+    row = flat(table, record)
+    keys = select if select is not None else list(row)
+    out: dict = {"@odata.etag": f'W/"{record.version}"'}
+    for key in keys:
+        out[key] = row.get(key)
+        if annotate:
+            _annotate(table, record, key, out)
+    out[table.pk] = str(record.record_id)
+    return out
+
+
+def _annotate(table: Table, record: Record, key: str, out: dict) -> None:
+    if key.startswith("_") and key.endswith("_value"):
+        value = record.data.get(key[1:-6])
+        if value:
+            out[key + LOOKUP_NAME] = value["entity"]
+        return
+    column = table.columns.get(key)
+    if column is not None and column.options and record.data.get(key) is not None:
+        out[key + FORMATTED] = column.options.get(record.data[key], str(record.data[key]))
+
+
+def wants_annotations(prefer: str) -> bool:
+    return "odata.include-annotations" in prefer
+
+
+def run_query(org: Org, table: Table, params: QueryDict) -> list[Record]:
+    """The rows matching $filter, ordered by $orderby, cut at $top."""
+    records = list(Record.objects.filter(org=org, entity=table.logical))
+    if params.get("$filter"):
+        predicate = compile_filter(params["$filter"], lambda name: row_key(table, name))
+        records = [r for r in records if predicate(flat(table, r))]
+    for key, descending in reversed(_orderby(table, params.get("$orderby", ""))):
+        records.sort(key=lambda r, k=key: _sort_value(flat(table, r).get(k)), reverse=descending)
+    top = params.get("$top")
+    if top is not None:
+        if not top.isdigit():
+            raise bad_request(f"Invalid value '{top}' for $top query option found.")
+        records = records[: int(top)]
+    return records
+
+
+def _orderby(table: Table, raw: str) -> list[tuple[str, bool]]:
+    order = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        name, _, direction = part.partition(" ")
+        direction = direction.strip().lower() or "asc"
+        if direction not in ("asc", "desc"):
+            raise bad_request(f"Syntax error in $orderby near '{part}'.")
+        order.append((row_key(table, name), direction == "desc"))
+    return order
+
+
+def _sort_value(value: object) -> tuple:
+    if value is None:
+        return (0, "")
+    if isinstance(value, str):
+        return (1, value.casefold())
+    return (1, value)

@@ -1,0 +1,151 @@
+"""Creating, updating and reading rows the way Dataverse does (defaults, bindings, deep insert)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dataverse_sandbox.errors import ApiError, bad_request, duplicate_record, not_found
+from dataverse_sandbox.models import Org, Record
+from dataverse_sandbox.schema import EXTERNAL_TARGETS, TABLES, Table
+from dataverse_sandbox.security import Caller, require
+from dataverse_sandbox.validation import Changes, decoded_size, parse_guid, split_body
+
+SUFFIX_ALPHABET = string.ascii_uppercase + string.digits
+
+
+def find(org: Org, table: Table, record_id: str) -> Record | None:
+    parsed = parse_guid(record_id)
+    if parsed is None:
+        return None
+    return Record.objects.filter(org=org, entity=table.logical, record_id=parsed).first()
+
+
+def get_or_404(org: Org, table: Table, record_id: str) -> Record:
+    record = find(org, table, record_id)
+    if record is None:
+        raise not_found(table.logical, record_id)
+    return record
+
+
+def now_iso() -> str:
+    return timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def next_ticket_number(org: Org) -> str:
+    """CAS-NNNNN-XXXXXX: the org's prefix, its auto-number sequence and a random suffix."""
+    Org.objects.filter(pk=org.pk).update(ticket_sequence=F("ticket_sequence") + 1)
+    sequence = Org.objects.values_list("ticket_sequence", flat=True).get(pk=org.pk)
+    suffix = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(6))
+    return f"{org.ticket_prefix}-{sequence:05d}-{suffix}"
+
+
+def create(caller: Caller, table: Table, body: object, *, record_id: str | None = None) -> Record:
+    """Insert one row (and its deep-inserted relatives) or raise ApiError."""
+    require(caller, "Create", table)
+    changes = split_body(table, body, creating=True)
+    pk = record_id or changes.values.pop(table.pk, None) or str(uuid.uuid4())
+    changes.values.pop(table.pk, None)
+    with transaction.atomic():
+        for column, (target, nested_body) in changes.nested.items():
+            nested = create(caller, target, nested_body)
+            changes.values[column] = {"id": str(nested.record_id), "entity": target.logical}
+        data = _initial_data(caller, table, changes)
+        record = _insert(caller.org, table, pk, data)
+        _create_children(caller, table, record, changes)
+    return record
+
+
+def _insert(org: Org, table: Table, pk: str, data: dict) -> Record:
+    try:
+        with transaction.atomic():
+            return Record.objects.create(org=org, entity=table.logical, record_id=pk, data=data)
+    except IntegrityError:
+        raise duplicate_record() from None
+
+
+def _initial_data(caller: Caller, table: Table, changes: Changes) -> dict:
+    data = {k: v for k, v in changes.values.items()}
+    apply_bindings(caller, table, changes, data)
+    stamp = now_iso()
+    data.update(createdon=stamp, modifiedon=stamp)
+    if "ownerid" in table.columns:
+        data.setdefault("ownerid", {"id": caller.user_id, "entity": "systemuser"})
+    if "statecode" in table.columns:
+        data.setdefault("statecode", 0)
+        data.setdefault("statuscode", 1)
+    if table.logical == "incident":
+        if not data.get("customerid"):
+            raise bad_request("You should specify a parent contact or account.", "0x80040203")
+        data.setdefault("prioritycode", 2)
+        data["ticketnumber"] = next_ticket_number(caller.org)
+    _derive(table, data)
+    return data
+
+
+def _derive(table: Table, data: dict) -> None:
+    """Columns Dataverse computes from others."""
+    if table.logical in ("contact", "systemuser"):
+        parts = [data.get("firstname") or "", data.get("lastname") or ""]
+        data["fullname"] = " ".join(p for p in parts if p)
+    if table.logical == "annotation":
+        body = data.get("documentbody")
+        data["isdocument"] = bool(body)
+        data["filesize"] = decoded_size(table, body) if body else 0
+        regarding = data.get("objectid")
+        data["objecttypecode"] = regarding["entity"] if regarding else None
+
+
+def apply_bindings(caller: Caller, table: Table, changes: Changes, data: dict) -> None:
+    for binding in changes.bindings:
+        target = TABLES.get(binding.target)
+        if binding.target not in EXTERNAL_TARGETS:
+            if target is None or find(caller.org, target, binding.target_id) is None:
+                raise ApiError(
+                    400,
+                    "0x80040217",
+                    f"{binding.target} With Id = {binding.target_id} Does Not Exist",
+                )
+            require(caller, "AppendTo", target)
+            require(caller, "Append", table)
+        data[binding.column] = {"id": binding.target_id, "entity": binding.target}
+
+
+def _create_children(caller: Caller, table: Table, parent: Record, changes: Changes) -> None:
+    for child_table, back_nav, bodies in changes.children:
+        for child_body in bodies:
+            if not isinstance(child_body, dict):
+                raise bad_request(f"Deep insert into '{table.logical}' needs JSON objects.")
+            bound = {
+                **child_body,
+                f"{back_nav}@odata.bind": f"/{table.entity_set}({parent.record_id})",
+            }
+            create(caller, child_table, bound)
+
+
+def update(caller: Caller, table: Table, record: Record, body: object) -> Record:
+    """Apply a PATCH body to an existing row."""
+    require(caller, "Write", table)
+    changes = split_body(table, _without_own_key(table, record, body), creating=False)
+    if changes.nested or changes.children:
+        raise bad_request("Deep insert is only supported when creating a record.")
+    data = dict(record.data)
+    data.update(changes.values)
+    apply_bindings(caller, table, changes, data)
+    data["modifiedon"] = now_iso()
+    _derive(table, data)
+    record.data = data
+    record.version += 1
+    record.save()
+    return record
+
+
+def _without_own_key(table: Table, record: Record, body: object) -> object:
+    if isinstance(body, dict) and parse_guid(body.get(table.pk, "")) == str(record.record_id):
+        return {k: v for k, v in body.items() if k != table.pk}
+    return body
