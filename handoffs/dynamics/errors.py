@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from handoffs.errors import HandoffError
+from handoffs.errors import HandoffError, integration_not_configured, unexpected_failure
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,15 @@ ERROR_CODES: dict[str, ErrorKind] = {
         retryable=True,
     ),
 }
+
+
+def catalogue() -> dict[str, ErrorKind]:
+    """Every code a handoff can end with (Dynamics or not), for docs, pages and checklists."""
+    codes = dict(ERROR_CODES)
+    for error in (integration_not_configured(), unexpected_failure()):
+        codes[error.code] = ErrorKind(error.message, error.hint, error.retryable)
+    return codes
+
 
 AADSTS_CODES: dict[int, str] = {
     90002: "entra_tenant_not_found",

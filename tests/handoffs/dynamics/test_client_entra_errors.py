@@ -65,3 +65,19 @@ def test_it_explains_a_directory_that_does_not_exist(client, dynamics):
 
     assert caught.value.code == "entra_tenant_not_found"
     assert "Directory (tenant) ID" in caught.value.hint
+
+
+def test_it_lists_every_code_with_a_message_and_a_fix():
+    from handoffs.dynamics.errors import catalogue
+
+    codes = catalogue()
+
+    assert {"integration_not_configured", "unexpected_error", "rate_limited"} <= set(codes)
+    assert all(kind.message and kind.hint for kind in codes.values())
+    assert [c for c, k in codes.items() if k.retryable] == [
+        "entra_unavailable",
+        "rate_limited",
+        "dataverse_unavailable",
+        "timeout",
+        "connection_failed",
+    ]
