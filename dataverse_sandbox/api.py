@@ -22,7 +22,8 @@ PRIVILEGES = re.compile(
 )
 DEFINITION = re.compile(
     r"^EntityDefinitions\(LogicalName='(\w+)'\)"
-    r"(/Attributes(?:\(LogicalName='(\w+)'\))?(?:/Microsoft\.Dynamics\.CRM\.(\w+))?)?$"
+    r"(?:/(Attributes|ManyToOneRelationships)"
+    r"(?:\(LogicalName='(\w+)'\))?(?:/Microsoft\.Dynamics\.CRM\.(\w+))?)?$"
 )
 BY_ID = re.compile(r"^(\w+)\(([^)]*)\)$")
 COLLECTION = re.compile(r"^(\w+)$")
@@ -114,7 +115,7 @@ def _table(call: Call, entity_set: str):
 
 
 def definitions(
-    call: Call, logical: str, attributes: str | None, only: str | None, cast: str | None
+    call: Call, logical: str, part: str | None, only: str | None, cast: str | None
 ) -> HttpResponse:
     table = TABLES.get(logical)
     known = table is not None and table_for_set(
@@ -126,9 +127,12 @@ def definitions(
         )
     params = call.request.GET
     prefix = f"{call.api_base}/$metadata#EntityDefinitions('{logical}')"
-    if not attributes:
+    if not part:
         body = metadata.select_keys(metadata.entity(table), params, ("MetadataId",))
         return odata_response(200, {"@odata.context": f"{prefix}/$entity", **body})
+    if part == "ManyToOneRelationships":
+        rows = metadata.many_to_one(table, params)
+        return odata_response(200, {"@odata.context": f"{prefix}/{part}", "value": rows})
     rows = metadata.attributes(table, params, only=only, cast=cast)
     if only is not None:
         return odata_response(200, {"@odata.context": f"{prefix}/Attributes/$entity", **rows[0]})

@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from dataverse_sandbox.errors import ApiError, unknown_property
 from dataverse_sandbox.odata_filter import compile_filter
-from dataverse_sandbox.schema import Column, Table
+from dataverse_sandbox.schema import TABLES, Column, Table
 
 TYPE_NAMES = {
     "MultiSelectPicklist": ("Virtual", "MultiSelectPicklistType", "MultiSelectPicklist"),
@@ -90,6 +90,25 @@ def entity(table: Table) -> dict:
         "DisplayName": label(table.display or table.logical),
         "IsCustomEntity": table.logical.startswith("msdyn_"),
     }
+
+
+def many_to_one(table: Table, params: QueryDict) -> list[dict]:
+    """One relationship per lookup navigation property (the names @odata.bind takes)."""
+    rows = []
+    for nav, (column, target) in table.navs.items():
+        target_pk = TABLES[target].pk if target in TABLES else f"{target}id"
+        row = {
+            "MetadataId": _metadata_id(table.logical, "relationship", nav),
+            "SchemaName": f"{target}_{table.logical}_{nav}",
+            "ReferencedEntity": target,
+            "ReferencedAttribute": target_pk,
+            "ReferencingEntity": table.logical,
+            "ReferencingAttribute": column,
+            "ReferencingEntityNavigationPropertyName": nav,
+            "RelationshipType": "OneToManyRelationship",
+        }
+        rows.append(select_keys(row, params, ("MetadataId",)))
+    return rows
 
 
 def select_keys(row: dict, params: QueryDict, always: tuple[str, ...]) -> dict:

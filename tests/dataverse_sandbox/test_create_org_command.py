@@ -1,0 +1,47 @@
+"""sandbox_create_org prints connection fields, reuses an org, and feeds create_tenant --sandbox."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.core.management import call_command
+
+from handoffs.models import DynamicsConnection
+
+FIELDS = {
+    "azure_tenant_id",
+    "client_id",
+    "client_secret",
+    "environment_url",
+    "authority_host",
+    "default_queue_id",
+}
+
+
+def create_org(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("sandbox_create_org", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_it_prints_exactly_the_connection_fields(db):
+    fields = create_org("northwind", "--base-url", "http://127.0.0.1:8123/")
+
+    assert set(fields) == FIELDS
+    assert fields["environment_url"] == "http://127.0.0.1:8123/sandbox/northwind"
+    assert fields["authority_host"] == "http://127.0.0.1:8123/sandbox/northwind/login"
+    assert {f.name for f in DynamicsConnection._meta.fields} >= FIELDS
+
+
+def test_it_reuses_the_org_when_run_again(db):
+    assert create_org("northwind") == create_org("northwind")
+
+
+def test_it_connects_a_new_tenant_with_create_tenant_sandbox(db):
+    out = io.StringIO()
+    call_command("create_tenant", "tailspin", "--sandbox", stdout=out)
+
+    connection = DynamicsConnection.objects.get(tenant__slug="tailspin")
+    assert connection.environment_url.endswith("/sandbox/tailspin")
+    assert connection.client_secret and connection.default_queue_id
