@@ -6,6 +6,8 @@ from django.urls import include, path
 from settings_ui import views
 from settings_ui.history import views as history
 from settings_ui.login import RateLimitedLoginView
+from settings_ui.settings_urls import settings_patterns
+from settings_ui.views_help import help_page
 
 app_name = "settings_ui"
 
@@ -15,10 +17,12 @@ tenant_patterns = [
     path("sessions/export.csv", history.export_csv, name="history_export"),
     path("sessions/<int:pk>/", history.session_detail, name="history_detail"),
     path("sessions/<int:pk>/retry/", history.retry_session, name="history_retry"),
+    path("settings/", include(settings_patterns)),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/<slug:page>/", help_page, name="help"),
     path("t/<slug:slug>/", include(tenant_patterns)),
 ]
 

@@ -152,3 +152,23 @@ def table_metadata(client: Any, table: str = "incident") -> TableMetadata:
             column = columns[name]
             columns[name] = Column(**{**column.__dict__, "options": options})
     return TableMetadata(table, columns, navigations(client, table))
+
+
+METADATA_CACHE_SECONDS = 600
+
+
+def incident_metadata_for(connection: Any, *, fresh: bool = False) -> TableMetadata:
+    """The connection's incident metadata, cached briefly (a schema rarely changes)."""
+    from django.core.cache import cache
+
+    from handoffs.dynamics.client import client_for, credentials_fingerprint
+
+    # The fingerprint in the key: new credentials may point at another org.
+    key = f"dynamics-incident-metadata:{connection.pk}:{credentials_fingerprint(connection)[:16]}"
+    if not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    table = table_metadata(client_for(connection), "incident")
+    cache.set(key, table, METADATA_CACHE_SECONDS)
+    return table

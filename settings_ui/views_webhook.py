@@ -1,0 +1,103 @@
+"""The webhook panel: URL, signing secret rotation, callback URL and the test handoff."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from handoffs.intake import accept
+from handoffs.models import CHANNEL_LABELS, HandoffSession
+from handoffs.samples import sample_handoff
+from handoffs.status import status_document
+from handoffs.webhook_secrets import ROTATION_GRACE, rotate_webhook_secret
+from settings_ui.access import tenant_view
+from settings_ui.forms import CallbackForm
+
+TEST_PREFIX = "test-"
+
+
+class TestHandoffForm(forms.Form):
+    channel = forms.ChoiceField(choices=list(CHANNEL_LABELS.items()), initial="phone")
+
+
+def _panel(
+    request: HttpRequest, *, callback_form: CallbackForm | None = None, new_secret: str = ""
+) -> HttpResponse:
+    tenant = request.tenant
+    recent_tests = tenant.sessions.filter(session_id__startswith=TEST_PREFIX).order_by(
+        "-received_at", "-id"
+    )[:5]
+    context = {
+        "tenant": tenant,
+        "callback_form": callback_form
+        or CallbackForm(initial={"callback_url": tenant.callback_url}),
+        "test_form": TestHandoffForm(),
+        "recent_tests": recent_tests,
+        "new_secret": new_secret,
+        "grace_hours": int(ROTATION_GRACE.total_seconds() // 3600),
+        "section": "webhook",
+    }
+    return render(request, "settings_ui/settings/webhook.html", context)
+
+
+@require_GET
+@tenant_view(admin=True)
+def webhook_panel(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where OpenCX sends handoffs, how they are signed, and where results go back."""
+    return _panel(request)
+
+
+@never_cache
+@require_POST
+@tenant_view(admin=True)
+def rotate_secret(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new signing secret, shown on this one response only; the old one keeps working a while."""
+    secret = rotate_webhook_secret(request.tenant)
+    # Rendered, not redirected: the secret must not travel through the session or a message.
+    return _panel(request, new_secret=secret)
+
+
+@require_POST
+@tenant_view(admin=True)
+def save_callback(request: HttpRequest, slug: str) -> HttpResponse:
+    """Store (or clear) the callback URL."""
+    form = CallbackForm(request.POST)
+    if not form.is_valid():
+        return _panel(request, callback_form=form)
+    request.tenant.callback_url = form.cleaned_data["callback_url"]
+    request.tenant.save(update_fields=["callback_url"])
+    messages.success(
+        request,
+        "Callback URL saved." if form.cleaned_data["callback_url"] else "Callback URL cleared.",
+    )
+    return redirect("settings_ui:settings_webhook", slug=slug)
+
+
+@require_POST
+@tenant_view(admin=True)
+def send_test_handoff(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept a sample handoff exactly as the webhook would; the worker delivers it."""
+    form = TestHandoffForm(request.POST)
+    channel = form.cleaned_data["channel"] if form.is_valid() else "phone"
+    body = sample_handoff(channel)
+    session, _ = accept(request.tenant, body, remote_addr="settings page test")
+    return redirect("settings_ui:settings_test_result", slug=slug, pk=session.pk)
+
+
+@require_GET
+@tenant_view(admin=True)
+def test_result(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Where a test handoff stands now; refresh to follow it."""
+    session = get_object_or_404(HandoffSession, pk=pk, tenant=request.tenant)
+    context = {
+        "tenant": request.tenant,
+        "session": session,
+        "status": status_document(session),
+        "finished": session.status in (HandoffSession.Status.DONE, HandoffSession.Status.FAILED),
+        "section": "webhook",
+    }
+    return render(request, "settings_ui/settings/test_result.html", context)
