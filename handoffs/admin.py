@@ -100,6 +100,15 @@ class HandoffSessionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Every field is read-only (sessions change only through the handoff itself).
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="Ticket / conversation")
     def reference(self, session: HandoffSession) -> str:
         text = session.dynamics365_ticket_number or session.dynamics365_chat_id or ""
@@ -122,11 +131,13 @@ class HandoffSessionAdmin(admin.ModelAdmin):
     @admin.action(description="Replay failed sessions (same record id, never a second record)")
     def replay_failed(self, request: HttpRequest, queryset: QuerySet[HandoffSession]) -> None:
         actor = request.user.get_username()
+        selected = list(queryset)  # counted now: replaying changes what the queryset matches
         replayed = sum(
             replay(session, actor=actor)
-            for session in queryset.filter(status=HandoffSession.Status.FAILED)
+            for session in selected
+            if session.status == HandoffSession.Status.FAILED
         )
-        skipped = queryset.count() - replayed
+        skipped = len(selected) - replayed
         self.message_user(
             request,
             f"Queued {replayed} failed session(s) again."

@@ -102,3 +102,25 @@ def test_it_replays_only_the_failed_sessions_selected(operator, tenant, case):
     assert failed.attempts == 2
     assert failed.record_id == RECORD_ID
     assert not case.events.filter(kind="replayed").exists()
+
+
+def test_it_reports_the_replay_right_from_a_list_filtered_on_failed(operator, tenant):
+    failed = [make_session(tenant, f"sess-failed-{i}", status="failed") for i in range(2)]
+
+    response = operator.post(
+        f"{CHANGELIST}?status__exact=failed",
+        {"action": "replay_failed", "_selected_action": [s.pk for s in failed]},
+        follow=True,
+    )
+
+    # Replayed sessions are queued now and no longer match the filter: still 2, none skipped.
+    html = response.content.decode()
+    assert "Queued 2 failed session(s) again." in html
+    assert "Skipped" not in html
+
+
+def test_it_shows_a_session_without_save_buttons(operator, case):
+    html = operator.get(f"{CHANGELIST}{case.pk}/change/").content.decode()
+
+    assert 'name="_save"' not in html
+    assert 'name="_continue"' not in html
