@@ -48,7 +48,20 @@ def check_privileges(
     try:
         held = privileges.user_privileges(client, identity.user_id)
     except DynamicsError as exc:
-        return [failed("privileges", title, exc)]
+        if exc.code != "dataverse_missing_privilege":
+            return [failed("privileges", title, exc)]
+        return [
+            Check(
+                "privileges",
+                FAIL,
+                title,
+                f"Could not read the application user's privileges. {exc.message}",
+                "Add Read on User (prvReadUser, Organization level) to the application user's "
+                "security role: it lets the service read its own privileges and check the "
+                "default owner. Then verify again.",
+                PRIVILEGES_ANCHOR,
+            )
+        ]
     return [_need_line(need, held) for need in privileges.needs_for(connection)]
 
 

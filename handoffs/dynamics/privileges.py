@@ -71,6 +71,40 @@ def needs_for(connection: Any) -> list[Need]:
                 ),
             )
         )
+    if live_work_items and connection.default_workstream_id:
+        needs.append(
+            Need(
+                "workstream",
+                "route conversations to the default workstream",
+                (
+                    ("prvReadmsdyn_liveworkstream", "Read on Work Stream"),
+                    ("prvAppendTomsdyn_liveworkstream", "Append To on Work Stream"),
+                ),
+            )
+        )
+    if connection.default_owner_id:
+        needs.append(
+            Need(
+                "owner",
+                "make the default owner the owner of new cases",
+                (
+                    ("prvReadUser", "Read on User"),
+                    ("prvAppendToUser", "Append To on User"),
+                    ("prvAssignIncident", "Assign on Case"),
+                ),
+            )
+        )
+    if connection.fallback_customer_id and connection.fallback_customer_type == "account":
+        needs.append(
+            Need(
+                "fallback_account",
+                "link customers without email to the fallback account",
+                (
+                    ("prvReadAccount", "Read on Account"),
+                    ("prvAppendToAccount", "Append To on Account"),
+                ),
+            )
+        )
     if connection.default_queue_id:
         needs.append(
             Need(
