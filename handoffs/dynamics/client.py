@@ -6,12 +6,11 @@ the credentials do. It is rebuilt when any credential field changes.
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,8 +19,17 @@ import msal
 
 from handoffs import http
 from handoffs.dynamics import errors
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.dynamics.reply import AuditedClient, Reply
+from handoffs.dynamics.transport import (
+    DoorHttpClient,
+    ExchangeHook,
+    token_hook,
+    transport_code,
+    transport_error,
+)
 from handoffs.models import DynamicsConnection
+
+__all__ = ["AuditedClient", "DynamicsClient", "ExchangeHook", "Reply", "client_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +41,8 @@ ODATA_HEADERS = {
     "If-None-Match": "null",
 }
 
-ExchangeHook = Callable[[str, str, "int | None", int, "str | None"], None]
-"""on_exchange(method, path, status, duration_ms, error_code): one call per HTTP exchange."""
-
 _clients: dict[int, DynamicsClient] = {}
 _clients_lock = threading.Lock()
-# The hook msal's own requests (discovery, token) report to, set while a token is fetched.
-_token_hook: contextvars.ContextVar[ExchangeHook | None] = contextvars.ContextVar(
-    "dynamics_token_hook", default=None
-)
 
 
 def credentials_fingerprint(connection: DynamicsConnection) -> str:
@@ -91,61 +92,6 @@ def record_url(environment_url: str, entity: str, record_id: object) -> str:
     return f"{environment_url}/main.aspx?etn={entity}&pagetype=entityrecord&id={record_id}"
 
 
-class _DoorHttpClient:
-    """msal's http_client: its discovery and token requests go through handoffs.http too."""
-
-    def __init__(self, session: Any) -> None:
-        self._session = session
-
-    def get(self, url: str, params: Any = None, headers: Any = None, **_: Any) -> Any:
-        return self._send("GET", url, params=params, headers=headers)
-
-    def post(
-        self, url: str, params: Any = None, data: Any = None, headers: Any = None, **_: Any
-    ) -> Any:
-        return self._send("POST", url, params=params, data=data, headers=headers)
-
-    def close(self) -> None:
-        """The pooled session outlives msal; nothing to close here."""
-
-    def _send(self, method: str, url: str, **kwargs: Any) -> Any:
-        hook = _token_hook.get()
-        try:
-            response, exchange = http.send(self._session, method, url, **kwargs)
-        except http.OutboundError as exc:
-            if hook:
-                hook(method, urlsplit(url).path, None, 0, _transport_code(exc))
-            raise
-        if hook:
-            code = "entra_unavailable" if _entra_busy(response.status_code) else None
-            hook(method, exchange.path, exchange.status, exchange.duration_ms, code)
-        if _entra_busy(response.status_code):
-            # msal would raise its own HTTPError here; ours is classified as retryable.
-            raise http.OutboundError(
-                f"{method} {exchange.path}: HTTP {response.status_code}.",
-                status=response.status_code,
-                retryable=True,
-                retry_after=http.parse_retry_after(response.headers.get("Retry-After")),
-            )
-        return response
-
-
-def _entra_busy(status: int) -> bool:
-    return status == 429 or status >= 500
-
-
-def _transport_code(exc: http.OutboundError) -> str:
-    return "timeout" if "no answer within" in exc.message else "connection_failed"
-
-
-def _transport_error(exc: http.OutboundError) -> DynamicsError:
-    if exc.status:  # Entra answered 429/5xx
-        return DynamicsError(
-            "entra_unavailable", http_status=exc.status, retry_after=exc.retry_after
-        )
-    return errors.from_transport(exc.message, timed_out=_transport_code(exc) == "timeout")
-
-
 class DynamicsClient:
     """Authenticated Dataverse Web API calls for one connection."""
 
@@ -174,7 +120,7 @@ class DynamicsClient:
                     self._client_id,
                     client_credential=self._secret,
                     authority=self._authority,
-                    http_client=_DoorHttpClient(self.session),
+                    http_client=DoorHttpClient(self.session),
                     # Instance discovery only serves user-account aliases and would ask
                     # login.microsoftonline.com about sovereign or local authorities; the
                     # authority host was already checked when the connection was saved.
@@ -187,11 +133,11 @@ class DynamicsClient:
 
     @contextmanager
     def _reporting(self, on_exchange: ExchangeHook | None) -> Iterator[None]:
-        token = _token_hook.set(on_exchange)
+        token = token_hook.set(on_exchange)
         try:
             yield
         finally:
-            _token_hook.reset(token)
+            token_hook.reset(token)
 
     def token(self, on_exchange: ExchangeHook | None = None) -> str:
         """An access token for the environment, from msal's cache when still valid."""
@@ -199,7 +145,7 @@ class DynamicsClient:
             try:
                 result = self._application().acquire_token_for_client(scopes=[self.scope])
             except http.OutboundError as exc:
-                raise _transport_error(exc) from None
+                raise transport_error(exc) from None
         if "access_token" not in result:
             error = errors.from_entra_result(result)
             logger.warning("token refused for %s: %s", self.environment_url, error.code)
@@ -263,8 +209,8 @@ class DynamicsClient:
             )
         except http.OutboundError as exc:
             if on_exchange:
-                on_exchange(method, urlsplit(url).path, None, 0, _transport_code(exc))
-            raise _transport_error(exc) from None
+                on_exchange(method, urlsplit(url).path, None, 0, transport_code(exc))
+            raise transport_error(exc) from None
         reply = Reply.of(response)
         if on_exchange:
             code = None
@@ -288,57 +234,3 @@ class DynamicsClient:
     def audited(self, on_exchange: ExchangeHook | None) -> AuditedClient:
         """This client with `on_exchange` attached to every call."""
         return AuditedClient(self, on_exchange)
-
-
-class Reply:
-    """A Dataverse answer: status, raw body, and the headers we read."""
-
-    def __init__(
-        self, status: int, raw: bytes, entity_id: str | None, retry_after: float | None
-    ) -> None:
-        self.status = status
-        self.raw = raw
-        self.entity_id = entity_id
-        self.retry_after = retry_after
-
-    @classmethod
-    def of(cls, response: Any) -> Reply:
-        return cls(
-            response.status_code,
-            response.content or b"",
-            response.headers.get("OData-EntityId"),
-            http.parse_retry_after(response.headers.get("Retry-After")),
-        )
-
-    def json(self) -> dict:
-        """The body as a JSON object ({} when empty); a non-object is an unexpected answer."""
-        if not self.raw.strip():
-            return {}
-        try:
-            data = json.loads(self.raw)
-        except ValueError:
-            raise DynamicsError("dataverse_unexpected_response", http_status=self.status) from None
-        if not isinstance(data, dict):
-            raise DynamicsError("dataverse_unexpected_response", http_status=self.status)
-        return data
-
-
-class AuditedClient:
-    """A DynamicsClient that reports every exchange to one hook (a handoff's audit log)."""
-
-    def __init__(self, client: DynamicsClient, on_exchange: ExchangeHook | None) -> None:
-        self.client = client
-        self.on_exchange = on_exchange
-        self.environment_url = client.environment_url
-
-    def send(self, method: str, path: str, **kw: Any) -> Reply:
-        return self.client.send(method, path, on_exchange=self.on_exchange, **kw)
-
-    def get(self, path: str, **kw: Any) -> dict:
-        return self.client.get(path, on_exchange=self.on_exchange, **kw)
-
-    def post(self, path: str, body: Any, **kw: Any) -> dict:
-        return self.client.post(path, body, on_exchange=self.on_exchange, **kw)
-
-    def patch(self, path: str, body: Any, **kw: Any) -> dict:
-        return self.client.patch(path, body, on_exchange=self.on_exchange, **kw)
