@@ -117,3 +117,15 @@ def test_it_audits_each_exchange_without_the_query(tenant, org):
     kinds = [e.kind for e in session.events.all()]
     assert kinds[0] == "received"
     assert kinds[-1] == "succeeded"
+
+
+def test_it_costs_a_returning_customer_two_http_requests_in_all_once_warm(tenant, org, dynamics):
+    org.contact_found(CONTACT)
+    org.case_created()
+    process_handoff(new_session(tenant, "phone", "warm-up").pk)
+    before = len(dynamics.mock.calls)
+
+    process_handoff(new_session(tenant, "phone", "second").pk)
+
+    assert len(dynamics.mock.calls) - before == 2
+    assert len(dynamics.token_calls()) == 1
