@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from handoffs import backoff, callbacks, delivery
 from handoffs.delivery import Delivered
-from handoffs.dynamics.client import client_for
+from handoffs.dynamics.client import ExchangeHook, client_for
 from handoffs.errors import HandoffError, integration_not_configured, unexpected_failure
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 
@@ -132,7 +132,7 @@ def exhausted(error: HandoffError, attempts: int) -> HandoffError:
     )
 
 
-def exchange_recorder(session: HandoffSession):
+def exchange_recorder(session: HandoffSession) -> ExchangeHook:
     """An on_exchange hook writing one dataverse_call event per HTTP exchange."""
 
     def record(
