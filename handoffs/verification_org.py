@@ -55,10 +55,11 @@ def check_privileges(
                 "privileges",
                 FAIL,
                 title,
-                f"Could not read the application user's privileges. {exc.message}",
-                "Add Read on User (prvReadUser, Organization level) to the application user's "
-                "security role: it lets the service read its own privileges and check the "
-                "default owner. Then verify again.",
+                "The application user cannot read its own privileges: it has no security "
+                f"role yet, or its role lacks Read on User. {exc.message}",
+                "Power Platform admin center → your environment → Settings → Application users: "
+                "give the app the security role from the setup guide (with Read on User at "
+                "Organization level), then verify again.",
                 PRIVILEGES_ANCHOR,
             )
         ]
