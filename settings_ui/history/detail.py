@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 
-from handoffs.models import CHANNEL_LABELS, HandoffSession
-from settings_ui.history.explain import explain
+from handoffs import record_text
+from handoffs.models import HandoffSession
+from settings_ui.history.explain import Explanation, explain
 from settings_ui.history.timeline import timeline
 
 Status = HandoffSession.Status
+GAVE_UP = (
+    "It was tried {attempts} times and then given up. Once Dynamics 365 answers again, an admin "
+    "retries it (Retry): the same record id is reused, so no second record is made."
+)
 
 
 @dataclass
@@ -22,13 +27,8 @@ class Reference:
 
 
 def header_lines(session: HandoffSession) -> list[str]:
-    """The three lines that open the record's description in Dynamics."""
-    payload = session.payload or {}
-    return [
-        f"Channel: {CHANNEL_LABELS.get(session.channel, session.channel)}",
-        f"Classification: {payload.get('classification') or '—'}",
-        f"Sentiment: {payload.get('sentiment') or '—'}",
-    ]
+    """The three lines that open the record's description in Dynamics, exactly as written."""
+    return record_text.header(session).splitlines()
 
 
 def transcript(session: HandoffSession) -> list[dict]:
@@ -73,10 +73,19 @@ def context(session: HandoffSession) -> dict:
         "transcript": transcript(session),
         "references": references(session),
         "timeline": timeline(session),
-        "error": explain(session.last_error_code, session.last_error_message)
-        if session.last_error_code
-        else None,
+        "error": error_for(session),
     }
+
+
+def error_for(session: HandoffSession) -> Explanation | None:
+    """The session's last error in plain words, with a fix that fits where the session is."""
+    if not session.last_error_code:
+        return None
+    error = explain(session.last_error_code, session.last_error_message)
+    # "Retried automatically" stops being true once the attempts are used up.
+    if session.status == Status.FAILED and error.retryable:
+        error = replace(error, hint=GAVE_UP.format(attempts=session.attempts))
+    return error
 
 
 def retry_outcome(session: HandoffSession) -> tuple[int, str]:
@@ -88,7 +97,7 @@ def retry_outcome(session: HandoffSession) -> tuple[int, str]:
             f"(the same record id {session.record_id}, no second record)."
         )
     if session.status == Status.FAILED:
-        meaning = explain(session.last_error_code, session.last_error_message).text
+        meaning = error_for(session).text
         return (
             messages.ERROR,
             f"Retried, and it failed again ({session.last_error_code}): {meaning}",

@@ -13,6 +13,7 @@ from typing import Any
 class Explanation:
     message: str
     hint: str = ""
+    retryable: bool = False
 
     @property
     def text(self) -> str:
@@ -33,7 +34,11 @@ def explain(code: str, stored_message: str = "") -> Explanation:
     """What `code` means and how to fix it; the message stored with the failure otherwise."""
     entry = catalogue().get(code) if code else None
     if entry is not None:
-        return Explanation(getattr(entry, "message", ""), getattr(entry, "hint", ""))
+        return Explanation(
+            getattr(entry, "message", ""),
+            getattr(entry, "hint", ""),
+            bool(getattr(entry, "retryable", False)),
+        )
     # Stored messages read "<message> Fix: <hint>" (HandoffError.readable).
     message, _, hint = stored_message.partition(" Fix: ")
     return Explanation(message, hint)

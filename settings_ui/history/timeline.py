@@ -41,7 +41,8 @@ def row_for(event: HandoffEvent) -> TimelineRow:
         status="" if status is None else str(status),
         duration=human_duration(duration_ms / 1000) if isinstance(duration_ms, int | float) else "",
         code=code,
-        meaning=explain(code, str(detail.get("message") or "")).text if code else "",
+        # The fix belongs to the session's outcome (shown above the timeline), not each call.
+        meaning=explain(code, str(detail.get("message") or "")).message if code else "",
         other=[
             (key, str(value))
             for key, value in detail.items()

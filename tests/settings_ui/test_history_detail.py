@@ -120,3 +120,29 @@ def test_it_falls_back_to_the_stored_message_for_a_code_outside_the_catalogue(le
 
     assert "<p>No Dynamics 365 connection yet.</p>" in html
     assert "<strong>Fix:</strong> Connect it, then retry." in html
+
+
+def test_it_tells_how_to_recover_when_automatic_retries_gave_up(lead_client, tenant):
+    failed = make_session(
+        tenant,
+        "sess-outage",
+        status="failed",
+        attempts=6,
+        last_error_code="dataverse_unavailable",
+        last_error_message="Dataverse is temporarily unavailable. Gave up after 6 attempts.",
+    )
+
+    html = page(lead_client, failed)
+
+    assert "It was tried 6 times and then given up." in html
+    assert "retried automatically" not in html
+
+
+def test_it_writes_a_sessions_missing_classification_as_dynamics_does(lead_client, tenant):
+    session = make_session(tenant, "sess-bare", classification="")
+    session.payload = {**session.payload, "classification": None, "sentiment": ""}
+    session.save()
+
+    html = page(lead_client, session)
+
+    assert "Classification: Unspecified\nSentiment: Unknown\n" in html
