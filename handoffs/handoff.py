@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 # A session left in `processing` longer than this was abandoned by a crashed worker.
 STALE_PROCESSING = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 30)
+TENANT_BUSY_DELAY = timedelta(seconds=5)
 
 
 def claim(session_pk: int) -> HandoffSession | None:
@@ -36,6 +37,8 @@ def claim(session_pk: int) -> HandoffSession | None:
         busy_since = timezone.now() - STALE_PROCESSING
         if session.status == HandoffSession.Status.PROCESSING and session.updated_at > busy_since:
             return None
+        if defer_when_tenant_busy(session, busy_since):
+            return None
         session.status = HandoffSession.Status.PROCESSING
         session.attempts += 1
         session.next_attempt_at = None
@@ -46,6 +49,24 @@ def claim(session_pk: int) -> HandoffSession | None:
             session.note_id = uuid.uuid4()
         session.save()
     return session
+
+
+def defer_when_tenant_busy(session: HandoffSession, busy_since: datetime) -> bool:
+    """Hold a session back while its tenant already has the maximum number in flight.
+
+    Dataverse refuses more than 52 concurrent requests per application user; keeping each
+    tenant's concurrent handoffs well below that spares everyone 429 answers.
+    """
+    in_flight = HandoffSession.objects.filter(
+        tenant_id=session.tenant_id,
+        status=HandoffSession.Status.PROCESSING,
+        updated_at__gt=busy_since,
+    ).count()
+    if in_flight < settings.TENANT_MAX_CONCURRENT_HANDOFFS:
+        return False
+    when = timezone.now() + TENANT_BUSY_DELAY
+    backoff.schedule_once("handoffs.tasks.process_handoff", when, session.pk)
+    return True
 
 
 def record_event(session: HandoffSession, kind: str, **detail: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handoffs import callbacks, handoff
+from handoffs import callbacks, handoff, sweeper
 
 
 def process_handoff(session_pk: int) -> None:
@@ -13,3 +13,8 @@ def process_handoff(session_pk: int) -> None:
 def send_callback(session_pk: int, attempt: int = 1) -> None:
     """POST a finished session's status document to the tenant's callback URL."""
     callbacks.send(session_pk, attempt)
+
+
+def resume_stalled_sessions() -> int:
+    """Queue again the sessions whose task was lost (runs every few minutes)."""
+    return sweeper.resume_stalled()

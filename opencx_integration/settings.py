@@ -160,6 +160,9 @@ OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
 OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
 HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
 CALLBACK_MAX_ATTEMPTS = env.int("CALLBACK_MAX_ATTEMPTS", default=5)
+# Handoffs of one tenant in flight at once, across all workers (Dataverse allows 52 concurrent
+# requests per application user; each handoff makes its requests one after another).
+TENANT_MAX_CONCURRENT_HANDOFFS = env.int("TENANT_MAX_CONCURRENT_HANDOFFS", default=8)
 
 LOGGING = {
     "version": 1,

@@ -34,7 +34,7 @@ def test_it_schedules_a_retry_no_earlier_than_retry_after(tenant, org, dynamics)
     assert session.status == HandoffSession.Status.RETRYING
     assert session.last_error_code == "rate_limited"
     assert session.next_attempt_at >= before + timedelta(seconds=120)
-    scheduled = Schedule.objects.get()
+    scheduled = Schedule.objects.get(func="handoffs.tasks.process_handoff")
     assert scheduled.func == "handoffs.tasks.process_handoff"
     assert scheduled.schedule_type == Schedule.ONCE
     assert scheduled.next_run == session.next_attempt_at
@@ -74,7 +74,7 @@ def test_it_fails_with_the_classified_error_after_the_last_attempt(tenant, org, 
     assert session.status == "failed"
     assert session.last_error_code == "dataverse_unavailable"
     assert "Gave up after 2 attempts" in session.last_error_message
-    assert Schedule.objects.count() == 1
+    assert Schedule.objects.filter(func="handoffs.tasks.process_handoff").count() == 1
     assert [e.kind for e in session.events.exclude(kind="dataverse_call")][-1] == "failed"
 
 
@@ -94,7 +94,7 @@ def test_it_fails_at_once_on_a_permanent_error_with_a_fix(tenant, org, dynamics)
     assert session.last_error_code == "dataverse_missing_privilege"
     assert "prvCreateIncident on incident" in session.last_error_message
     assert "Fix: Give the application user a security role" in session.last_error_message
-    assert Schedule.objects.count() == 0
+    assert not Schedule.objects.filter(func="handoffs.tasks.process_handoff").exists()
 
 
 def test_it_fails_before_any_dataverse_call_when_the_secret_is_wrong(tenant, org, dynamics):

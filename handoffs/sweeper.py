@@ -1,0 +1,46 @@
+"""Resuming sessions whose task was lost, so an accepted handoff is never dropped.
+
+A worker killed mid-task leaves its session in `processing`; a database broker restored from a
+backup, or a schedule deleted by hand, can leave a session `queued` or `retrying` with no task
+that will ever run it. A periodic sweep queues such sessions again; running a session twice is
+safe (claim() decides), so the sweep only needs to be generous with the delay it allows.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from handoffs.models import HandoffEvent, HandoffSession
+
+SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
+# Well beyond the task timeout and the scheduler's 30-second tick.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def stalled_sessions():
+    """Sessions that should have moved on by now but have no task to move them."""
+    cutoff = timezone.now() - STALLED_AFTER
+    return HandoffSession.objects.filter(
+        Q(status=HandoffSession.Status.PROCESSING, updated_at__lt=cutoff)
+        | Q(status=HandoffSession.Status.QUEUED, updated_at__lt=cutoff)
+        | Q(status=HandoffSession.Status.RETRYING, next_attempt_at__lt=cutoff)
+    )
+
+
+def resume_stalled(limit: int = 500) -> int:
+    """Queue stalled sessions again and audit it; return how many were queued."""
+    from django_q.tasks import async_task
+
+    resumed = 0
+    for session in stalled_sessions().order_by("updated_at")[:limit]:
+        HandoffEvent.objects.create(
+            session=session,
+            kind=HandoffEvent.Kind.REPLAYED,
+            detail={"actor": "sweeper", "stalled_in": session.status},
+        )
+        async_task("handoffs.tasks.process_handoff", session.pk, group="handoff")
+        resumed += 1
+    return resumed
