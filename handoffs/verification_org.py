@@ -56,7 +56,7 @@ def check_privileges(
                 FAIL,
                 title,
                 "The application user cannot read its own privileges: it has no security "
-                f"role yet, or its role lacks Read on User. {exc.message}",
+                "role yet, or its role lacks Read on User (prvReadUser).",
                 "Power Platform admin center → your environment → Settings → Application users: "
                 "give the app the security role from the setup guide (with Read on User at "
                 "Organization level), then verify again.",
@@ -136,21 +136,46 @@ def _fallback_record(connection: DynamicsConnection) -> tuple[str, str, str, str
     return ("fallback_customer_id", "Fallback customer (contact)", "contacts", "fullname")
 
 
-def _record_problem(client: Any, entity_set: str, record_id: Any, name_column: str) -> str:
-    """'' when the record exists, else what went wrong in plain words."""
+def _record_problem(
+    client: Any, entity_set: str, record_id: Any, name_column: str
+) -> tuple[str, str]:
+    """('', '') when the record exists, else (what went wrong in plain words, error code)."""
     try:
         client.get(f"{entity_set}({record_id})", params={"$select": name_column})
     except DynamicsError as exc:
         if exc.code in ("dataverse_not_found", "omnichannel_not_installed"):
-            return f"no record {record_id} in {entity_set}"
-        return exc.message
-    return ""
+            return f"no record {record_id} in {entity_set}", exc.code
+        return exc.message.rstrip("."), exc.code
+    return "", ""
+
+
+def _records_failed(problems: list[str], denied: bool) -> Check:
+    key, title = ORG_CHECKS[2]
+    if denied:
+        # The records may well exist: the application user is not allowed to read them.
+        return Check(
+            key,
+            FAIL,
+            title,
+            "; ".join(problems) + ".",
+            "Give the application user's security role Read (Organization level) on the "
+            "tables named here, then verify again.",
+            PRIVILEGES_ANCHOR,
+        )
+    return Check(
+        key,
+        FAIL,
+        title,
+        "; ".join(problems) + ".",
+        "Under Defaults and routing, paste the GUID of an existing record (open it in "
+        "Dynamics and copy the id= part of its address), or clear the field.",
+        "checklist-default-records",
+    )
 
 
 def check_default_records(client: Any, connection: DynamicsConnection) -> list[Check]:
     """Each default that names a record must name an existing one."""
     key, title = ORG_CHECKS[2]
-    anchor = "checklist-default-records"
     wanted = [
         (setting, label, entity_set, name_column)
         for setting, label, entity_set, name_column in DEFAULT_RECORDS
@@ -161,23 +186,16 @@ def check_default_records(client: Any, connection: DynamicsConnection) -> list[C
         wanted.append(fallback)
     if not wanted:
         return [Check(key, PASS, title, "No default owner, queue, workstream or fallback is set.")]
-    problems = []
+    problems, denied = [], False
     for setting, label, entity_set, name_column in wanted:
-        problem = _record_problem(client, entity_set, getattr(connection, setting), name_column)
+        problem, code = _record_problem(
+            client, entity_set, getattr(connection, setting), name_column
+        )
         if problem:
             problems.append(f"{label}: {problem}")
+            denied = denied or code == "dataverse_missing_privilege"
     if problems:
-        return [
-            Check(
-                key,
-                FAIL,
-                title,
-                "; ".join(problems) + ".",
-                "Under Defaults and routing, paste the GUID of an existing record (open it in "
-                "Dynamics and copy the id= part of its address), or clear the field.",
-                anchor,
-            )
-        ]
+        return [_records_failed(problems, denied)]
     labels = ", ".join(label for _, label, _, _ in wanted)
     return [Check(key, PASS, title, f"Found: {labels}.")]
 

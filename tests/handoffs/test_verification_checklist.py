@@ -198,3 +198,27 @@ def test_it_warns_when_the_secret_expires_within_30_days(connection, dynamics):
     expiry = line(checklist, "secret_expiry")
     assert expiry.status == "warn"
     assert "(12 days)" in expiry.detail
+
+
+def test_it_asks_for_read_privileges_when_a_default_record_cannot_be_read(connection, dynamics):
+    connection.default_queue_id = "0c0c0c0c-0000-0000-0000-000000000000"
+    connection.save()
+    serve_healthy_org(dynamics)
+    dynamics.add(
+        "GET",
+        "queues(0c0c0c0c-0000-0000-0000-000000000000)",
+        status=403,
+        body=dataverse_error(
+            "0x80040220",
+            "Principal user (Id=u, type=8) is missing prvReadQueue privilege on OTC=2020 "
+            "for entity 'queue'.",
+        ),
+    )
+
+    checklist = verify_connection(connection)
+
+    defaults = line(checklist, "default_records")
+    assert defaults.status == "fail"
+    assert "prvReadQueue" in defaults.detail
+    assert "Read (Organization level)" in defaults.fix
+    assert defaults.anchor == "checklist-privileges"
