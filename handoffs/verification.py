@@ -120,7 +120,8 @@ def check_secret_expiry(connection: DynamicsConnection) -> Check:
             WARN,
             title,
             f"The client secret {when}.",
-            "Create a new client secret in Azure, paste its Value here, Save & verify, then "
+            "Create a new client secret in Azure, paste its Value in Settings → Dynamics "
+            "connection, Save & verify, then "
             "delete the old secret in Azure.",
             anchor,
         )

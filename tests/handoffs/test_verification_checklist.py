@@ -8,39 +8,16 @@ import pytest
 import responses
 from django.utils import timezone
 
-from handoffs.dynamics.client import forget_client
-from handoffs.models import DynamicsConnection
 from handoffs.verification import verify_connection
+from tests.handoffs import org_answers
 from tests.handoffs.dynamics.fakes import (
-    AZURE_TENANT,
-    CLIENT_ID,
-    CLIENT_SECRET,
-    FakeDynamics,
     dataverse_error,
     entra_error,
 )
 from tests.handoffs.org_answers import ALL_PRIVILEGES, serve_healthy_org, serve_incident_metadata
 
-
-@pytest.fixture
-def connection(tenant) -> DynamicsConnection:
-    connection = DynamicsConnection.objects.create(
-        tenant=tenant,
-        azure_tenant_id=AZURE_TENANT,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        environment_url="https://contoso.crm.dynamics.com",
-        secret_expires_on=timezone.localdate() + timedelta(days=200),
-    )
-    forget_client(connection.pk)
-    yield connection
-    forget_client(connection.pk)
-
-
-@pytest.fixture
-def dynamics() -> FakeDynamics:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeDynamics(mock)
+connection = org_answers.connection
+dynamics = org_answers.dynamics
 
 
 def statuses(checklist) -> dict[str, str]:
