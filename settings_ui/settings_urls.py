@@ -17,6 +17,7 @@ settings_patterns = [
         views_routing.edit_ticket_properties,
         name="settings_ticket_properties",
     ),
+    path("chats-as-cases/", views_routing.chats_as_cases, name="settings_chats_as_cases"),
     path("webhook/", views_webhook.webhook_panel, name="settings_webhook"),
     path("webhook/rotate/", views_webhook.rotate_secret, name="settings_rotate_secret"),
     path("webhook/callback/", views_webhook.save_callback, name="settings_callback"),

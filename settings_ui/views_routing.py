@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from handoffs import ticket_properties
 from handoffs.dynamics.client import client_for
@@ -132,3 +132,20 @@ def edit_ticket_properties(request: HttpRequest, slug: str) -> HttpResponse:
         "section": "ticket_properties",
     }
     return render(request, "settings_ui/settings/ticket_properties.html", context)
+
+
+@require_POST
+@tenant_view(admin=True)
+def chats_as_cases(request: HttpRequest, slug: str) -> HttpResponse:
+    """The checklist's offer for orgs without Omnichannel: write chats as cases."""
+    connection = _connection_or_redirect(request, slug)
+    if isinstance(connection, HttpResponse):
+        return connection
+    connection.chat_target = DynamicsConnection.ChatTarget.INCIDENT
+    connection.save(update_fields=["chat_target", "updated_at"])
+    messages.success(
+        request,
+        "Web chat, SMS and WhatsApp handoffs now become cases. Verify again to update the "
+        "checklist.",
+    )
+    return redirect("settings_ui:settings_connection", slug=slug)

@@ -19,6 +19,7 @@ EDIT_URLS = [
     ("post", "/t/acme/settings/webhook/rotate/"),
     ("post", "/t/acme/settings/webhook/callback/"),
     ("post", "/t/acme/settings/webhook/test/"),
+    ("post", "/t/acme/settings/chats-as-cases/"),
 ]
 
 

@@ -137,3 +137,17 @@ def test_it_asks_for_a_secret_when_none_is_stored(admin_client_):
     response = admin_client_.post(URL, form(client_secret=""))
 
     assert "Paste the client secret&#x27;s Value" in response.content.decode()
+
+
+def test_it_offers_cases_for_chats_when_omnichannel_is_missing(admin_client_, connection):
+    from handoffs.verification import Check, Checklist
+
+    warn = Check("omnichannel", "warn", "Omnichannel", "Not installed", "Set cases", "x")
+    connection.last_verification = Checklist([warn]).as_dict()
+    connection.save()
+    assert "Write chats as cases" in admin_client_.get(URL).content.decode()
+
+    admin_client_.post("/t/acme/settings/chats-as-cases/")
+
+    connection.refresh_from_db()
+    assert connection.chat_target == "incident"
