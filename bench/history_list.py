@@ -1,0 +1,123 @@
+"""Handoff history cost at scale: list pages, filters, searches and the summary.
+
+Run: .venv/bin/python bench/history_list.py [--sessions N] [--database-url URL]
+Seeds N sessions over 90 days into a fresh database (a temporary SQLite file unless an empty
+PostgreSQL database's URL is given), then prints the time of each history page as a signed-in
+lead gets it. Keyset pages cost the same on page 1 and page 1,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CHANNELS = ["web", "whatsapp", "sms", "phone", "email"]
+PASSWORD = "bench-pass-123"  # noqa: S105 - a throwaway login in a throwaway database
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencx_integration.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from handoffs.models import Tenant
+
+    if Tenant.objects.exists():
+        sys.exit("The database already holds tenants: give the URL of an empty database.")
+
+
+def seed(count: int):
+    """`count` sessions for tenant "big" (90% done), one lead who can see them."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from handoffs import tenants
+    from handoffs.models import HandoffSession
+
+    tenant = tenants.create_tenant("big", "Big")
+    get_user_model().objects.create_user("lead", password=PASSWORD)
+    tenants.add_member(tenant, "lead", role="lead")
+    now, rng, batch = timezone.now(), random.Random(1), []
+    for i in range(count):
+        received = now - timedelta(seconds=rng.randint(0, 90 * 86400))
+        done, channel = rng.random() < 0.9, CHANNELS[i % 5]
+        batch.append(
+            HandoffSession(
+                tenant=tenant,
+                session_id=f"s{i:08d}",
+                channel=channel,
+                payload={"session_id": f"s{i:08d}", "channel": channel},
+                customer_email=f"c{i}@example.com",
+                customer_phone=f"+1555{i:08d}",
+                status="done" if done else "failed",
+                received_at=received,
+                completed_at=received + timedelta(seconds=rng.uniform(0.5, 20)),
+                dynamics365_ticket_number=f"CAS-{i:08d}-AB" if done else "",
+                last_error_code="" if done else "dataverse_unavailable",
+            )
+        )
+        if len(batch) == 20_000:
+            HandoffSession.objects.bulk_create(batch)
+            batch = []
+    HandoffSession.objects.bulk_create(batch)
+
+
+def timed(client, label: str, params: dict | None = None, path: str = "/t/big/sessions/"):
+    started = time.perf_counter()
+    response = client.get(path, params or {})
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.status_code
+    print(f"  {label:<42} {elapsed:8.0f} ms")
+    return response
+
+
+def deep_page(client, pages: int) -> dict:
+    """The query string of page `pages`, reached by following "Older" links."""
+    params: dict = {}
+    for _ in range(pages - 1):
+        link = client.get("/t/big/sessions/", params).context["older_link"]
+        params = {k: v[0] for k, v in parse_qs(link[1:]).items()}
+    return params
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=200_000)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # so responses carry their template context
+        started = time.perf_counter()
+        seed(args.sessions)
+        print(f"Seeded {args.sessions:,} sessions in {time.perf_counter() - started:.0f} s.")
+        client = Client()
+        client.login(username="lead", password=PASSWORD)
+        timed(client, "first page + 14-day summary")
+        timed(client, "page 20 (keyset)", deep_page(client, 20))
+        timed(client, "channel = phone", {"channel": "phone"})
+        timed(client, "status = failed", {"status": "failed"})
+        timed(client, "search email (exact)", {"q": f"c{args.sessions // 2}@example.com"})
+        timed(client, "search ticket (prefix)", {"q": f"CAS-{args.sessions // 3:08d}"[:10]})
+        timed(client, "90-day summary", {"date_from": "2000-01-01"})
+
+
+if __name__ == "__main__":
+    main()
