@@ -146,3 +146,13 @@ def test_it_writes_a_sessions_missing_classification_as_dynamics_does(lead_clien
     html = page(lead_client, session)
 
     assert "Classification: Unspecified\nSentiment: Unknown\n" in html
+
+
+def test_it_links_a_failure_to_its_troubleshooting_section(lead_client, tenant):
+    failed = make_session(
+        tenant, "sess-403", status="failed", last_error_code="dataverse_forbidden"
+    )
+
+    html = page(lead_client, failed)
+
+    assert 'href="/help/troubleshooting/#dataverse_forbidden">Troubleshooting' in html
