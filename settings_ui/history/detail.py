@@ -97,7 +97,8 @@ def retry_outcome(session: HandoffSession) -> tuple[int, str]:
             f"(the same record id {session.record_id}, no second record)."
         )
     if session.status == Status.FAILED:
-        meaning = error_for(session).text
+        error = error_for(session)
+        meaning = error.text if error else session.last_error_message
         return (
             messages.ERROR,
             f"Retried, and it failed again ({session.last_error_code}): {meaning}",

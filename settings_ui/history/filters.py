@@ -13,10 +13,20 @@ from settings_ui.history.search import search_q
 
 ANY = [("", "All")]
 DEFAULT_SUMMARY_DAYS = 14
+# A year of weekly bars is the most a chart can show readably; longer ranges keep the last year.
+MAX_SUMMARY_DAYS = 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+def plausible_date(value: date) -> None:
+    if not EARLIEST <= value <= LATEST:
+        raise forms.ValidationError(
+            f"{value:%Y-%m-%d} is out of range: pick a date between {EARLIEST} and {LATEST}."
+        )
 
 
 class HistoryFilterForm(forms.Form):
@@ -24,8 +34,12 @@ class HistoryFilterForm(forms.Form):
 
     channel = forms.ChoiceField(choices=ANY + list(CHANNEL_LABELS.items()), required=False)
     status = forms.ChoiceField(choices=ANY + list(HandoffSession.Status.choices), required=False)
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label="From", required=False, widget=DateInput, validators=[plausible_date]
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=DateInput, validators=[plausible_date]
+    )
     q = forms.CharField(
         label="Search",
         required=False,
@@ -54,11 +68,11 @@ class HistoryFilterForm(forms.Form):
         return self.cleaned_data.get(name) or None
 
     def summary_days(self) -> tuple[date, date]:
-        """The dates the summary covers: the chosen range, else the last 14 days."""
+        """The dates the summary covers: the chosen range (its last year at most), else 14 days."""
         start, end = self.value("date_from"), self.value("date_to")
         end = end or max(timezone.now().date(), start or date.min)
         start = start or end - timedelta(days=DEFAULT_SUMMARY_DAYS - 1)
-        return start, end
+        return max(start, end - timedelta(days=MAX_SUMMARY_DAYS - 1)), end
 
 
 def day_start(day: date) -> datetime:

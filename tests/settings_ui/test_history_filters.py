@@ -69,3 +69,13 @@ def test_it_names_an_unknown_channel_and_still_lists(lead_client, sessions):
         response.content.decode()
     )
     assert len(listed(response)) == 4
+
+
+def test_it_refuses_a_date_outside_any_plausible_range(lead_client, sessions):
+    response = lead_client.get(URL, {"date_to": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert "9999-12-31 is out of range: pick a date between 2000-01-01 and 2100-12-31." in (
+        response.content.decode()
+    )
+    assert len(listed(response)) == 4

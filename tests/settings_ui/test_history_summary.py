@@ -141,3 +141,13 @@ def test_it_covers_the_last_14_days_when_no_range_is_chosen(lead_client, tenant)
     assert result.total == 1
     assert (result.end - result.start).days == 13
     assert result.end == timezone.now().date()
+
+
+def test_it_summarises_at_most_the_last_year_of_a_long_range(lead_client, sessions):
+    response = lead_client.get(URL, {"date_from": "2001-01-01", "date_to": "2026-11-21"})
+
+    result = response.context["summary"]
+    assert (str(result.start), str(result.end)) == ("2025-11-21", "2026-11-21")
+    assert len(result.chart.columns) == 53  # weekly bars
+    assert result.total == 15
+    assert "The summary shows the last year of the chosen range" in response.content.decode()
