@@ -14,7 +14,8 @@ from handoffs.models import HandoffSession
 PAGE_SIZE = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
-CURSOR = re.compile(r"^(-?\d{1,20})-(\d{1,20})$")
+# Bounded so neither part can overflow a datetime or a bigint primary key.
+CURSOR = re.compile(r"^(-?\d{1,18})-(\d{1,18})$")
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,11 @@ def test_it_keeps_the_filters_on_every_page(lead_client, many):
     assert len(ids(first)) + len(ids(second)) == PAGE_SIZE + 2
 
 
-def test_it_shows_the_first_page_for_a_garbled_cursor(lead_client, many):
-    response = lead_client.get(URL, {"after": "'; drop table--"})
+@pytest.mark.parametrize(
+    "cursor", ["'; drop table--", "99999999999999999999-1", "1-99999999999999999999"]
+)
+def test_it_shows_the_first_page_for_a_garbled_cursor(lead_client, many, cursor):
+    response = lead_client.get(URL, {"after": cursor})
 
     assert response.status_code == 200
     assert ids(response)[0] == f"s{PAGE_SIZE * 2 + 4:03d}"
