@@ -1,12 +1,10 @@
-"""Forms for the integration settings. They own validation; views only route."""
+"""The Dynamics connection form: it owns normalising and checking the credentials."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
 from handoffs.connection_input import (
     ConnectionInputError,
@@ -16,14 +14,12 @@ from handoffs.connection_input import (
     normalise_guid,
 )
 from handoffs.models import DynamicsConnection
-from settings_ui.callback_url import CallbackUrlError, check_callback_url
 
 PASTE_THE_VALUE = (
     "This looks like the Secret ID (a GUID): paste the Value, not the Secret ID. Azure shows "
     "the Value only once, right after the secret is created; if you no longer have it, create "
     "a new client secret and copy its Value column."
 )
-GUID_MESSAGE = "Enter a GUID like 00000000-0000-0000-0000-000000000000 (copy it from Dynamics)."
 DEFAULT_AUTHORITY = "https://login.microsoftonline.com"
 
 
@@ -141,126 +137,3 @@ class ConnectionForm(forms.Form):
         if not fields.get("client_secret"):
             fields.pop("client_secret", None)
         return fields
-
-
-class DefaultsForm(forms.ModelForm):
-    """Priority, owner, queue, workstream, chat target and the customer fallback."""
-
-    default_priority = forms.TypedChoiceField(
-        label="Priority", coerce=int, required=False, empty_value=None
-    )
-
-    class Meta:
-        model = DynamicsConnection
-        fields = [
-            "default_priority",
-            "default_owner_id",
-            "default_queue_id",
-            "default_workstream_id",
-            "chat_target",
-            "phone_lookup",
-            "fallback_customer_type",
-            "fallback_customer_id",
-        ]
-        labels = {
-            "default_owner_id": "Owner (user or team GUID)",
-            "default_queue_id": "Queue (GUID)",
-            "default_workstream_id": "Omnichannel workstream (GUID)",
-            "chat_target": "Chats become",
-            "phone_lookup": "Find customers without email by phone number",
-            "fallback_customer_type": "Fallback customer type",
-            "fallback_customer_id": "Fallback customer (GUID)",
-        }
-        help_texts = {
-            "default_owner_id": "Leave blank to let Dynamics routing assign cases.",
-            "default_queue_id": "Cases and conversations are added to this queue.",
-            "default_workstream_id": "Used for web chat, SMS and WhatsApp conversations.",
-            "fallback_customer_id": "Linked when a customer has no email and no phone match; "
-            "leave blank to use one 'Anonymous OpenCX customer' contact.",
-        }
-        error_messages = {
-            name: {"invalid": GUID_MESSAGE}
-            for name in (
-                "default_owner_id",
-                "default_queue_id",
-                "default_workstream_id",
-                "fallback_customer_id",
-            )
-        }
-
-    def __init__(self, *args: Any, priorities: dict[int, str], **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        choices = [("", "Dynamics default")]
-        choices += [
-            (str(v), f"{v} - {label}" if label else str(v)) for v, label in priorities.items()
-        ]
-        self.fields["default_priority"].choices = choices
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        has_type = bool(data.get("fallback_customer_type"))
-        has_id = bool(data.get("fallback_customer_id"))
-        if has_id and not has_type:
-            self.add_error(
-                "fallback_customer_type", "Say whether the fallback is a contact or an account."
-            )
-        if has_type and not has_id:
-            self.add_error(
-                "fallback_customer_id", "Give the GUID of the fallback contact or account."
-            )
-        return data
-
-
-class TicketPropertiesForm(forms.Form):
-    """ticket_properties as a JSON object; checked against the org's columns by the caller."""
-
-    ticket_properties = forms.CharField(
-        label="Ticket properties (JSON object)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-    )
-
-    def clean_ticket_properties(self) -> dict[str, Any]:
-        text = (self.cleaned_data.get("ticket_properties") or "").strip()
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"Not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-                'Write an object like {"casetypecode": 2}.',
-                code="json",
-            ) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(
-                'Write a JSON object like {"casetypecode": 2}, not a list or a single value.',
-                code="not_object",
-            )
-        return value
-
-    def add_column_problems(self, problems: dict[str, str]) -> None:
-        """Report each refused key on the field, keyed so the admin sees which one."""
-        for key, problem in problems.items():
-            self.add_error("ticket_properties", f"{key}: {problem}" if key else problem)
-
-
-class CallbackForm(forms.Form):
-    """Where the service reports a finished handoff back to OpenCX."""
-
-    callback_url = forms.CharField(
-        label="Callback URL",
-        required=False,
-        max_length=500,
-        help_text="Optional. https only; receives the signed status document when a handoff "
-        "is done or failed.",
-    )
-
-    def clean_callback_url(self) -> str:
-        value = (self.cleaned_data.get("callback_url") or "").strip()
-        if not value:
-            return ""
-        try:
-            return check_callback_url(value, production=not settings.DEBUG)
-        except CallbackUrlError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None

@@ -17,7 +17,7 @@ from handoffs.models import DynamicsConnection
 from handoffs.verification import FAIL
 from handoffs.verification_org import check_default_records
 from settings_ui.access import tenant_view
-from settings_ui.forms import DefaultsForm, TicketPropertiesForm
+from settings_ui.forms_routing import DefaultsForm, TicketPropertiesForm
 
 RECORD_FIELDS = (
     "default_owner_id",

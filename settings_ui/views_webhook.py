@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,18 +9,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from handoffs.intake import accept
-from handoffs.models import CHANNEL_LABELS, HandoffSession
+from handoffs.models import HandoffSession
 from handoffs.samples import sample_handoff
 from handoffs.status import status_document
 from handoffs.webhook_secrets import ROTATION_GRACE, rotate_webhook_secret
 from settings_ui.access import tenant_view
-from settings_ui.forms import CallbackForm
+from settings_ui.forms_routing import CallbackForm, TestHandoffForm
 
 TEST_PREFIX = "test-"
-
-
-class TestHandoffForm(forms.Form):
-    channel = forms.ChoiceField(choices=list(CHANNEL_LABELS.items()), initial="phone")
 
 
 def _panel(
