@@ -145,10 +145,12 @@ def retry_later(session: HandoffSession, error: HandoffError) -> None:
 
 def exhausted(error: HandoffError, attempts: int) -> HandoffError:
     """The last retryable error, now final."""
+    # The error's own hint ("retried automatically") is no longer true.
     return HandoffError(
         error.code,
         f"{error.message} Gave up after {attempts} attempts.",
-        hint=error.hint,
+        hint="Once Dynamics 365 answers again, retry the handoff (Retry on its page, or "
+        "manage.py replay_handoffs): it reuses the same record id, so no second record is made.",
         http_status=error.http_status,
     )
 

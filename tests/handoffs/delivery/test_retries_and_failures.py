@@ -74,6 +74,8 @@ def test_it_fails_with_the_classified_error_after_the_last_attempt(tenant, org, 
     assert session.status == "failed"
     assert session.last_error_code == "dataverse_unavailable"
     assert "Gave up after 2 attempts" in session.last_error_message
+    assert "retried automatically" not in session.last_error_message
+    assert "no second record" in session.last_error_message
     assert Schedule.objects.filter(func="handoffs.tasks.process_handoff").count() == 1
     assert [e.kind for e in session.events.exclude(kind="dataverse_call")][-1] == "failed"
 
