@@ -76,10 +76,10 @@ def add_to_queue(caller: Caller, queue_id: str, raw_body: bytes, context_base: s
 
 
 def _existing_item(caller: Caller, target: Record) -> Record | None:
-    for item in Record.objects.filter(org=caller.org, entity=QUEUEITEM.logical):
-        if item.data.get("objectid", {}).get("id") == str(target.record_id):
-            return item
-    return None
+    items = Record.objects.filter(
+        org=caller.org, entity=QUEUEITEM.logical, data__objectid__id=str(target.record_id)
+    )
+    return items.order_by("created_at", "id").first()
 
 
 def _new_item(caller: Caller, target: Record, queue: Record) -> Record:

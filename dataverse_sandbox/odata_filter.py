@@ -99,6 +99,8 @@ class Parser:
         self.tokens = tokenize(text)
         self.pos = 0
         self.resolve = resolve
+        # (row key, literal) pairs every matching row must satisfy: eq tests joined by `and`.
+        self.required: list[tuple[str, Any]] = []
 
     def error(self) -> ApiError:
         at = self.tokens[self.pos].position if self.pos < len(self.tokens) else len(self.text)
@@ -134,10 +136,14 @@ class Parser:
         return predicate
 
     def parse_or(self) -> Predicate:
+        mark = len(self.required)
         parts = [self.parse_and()]
         while self.keyword("or"):
             parts.append(self.parse_and())
-        return parts[0] if len(parts) == 1 else (lambda row: any(p(row) for p in parts))
+        if len(parts) == 1:
+            return parts[0]
+        del self.required[mark:]  # one branch of an `or` proves nothing about a row
+        return lambda row: any(p(row) for p in parts)
 
     def parse_and(self) -> Predicate:
         parts = [self.parse_unary()]
@@ -147,7 +153,9 @@ class Parser:
 
     def parse_unary(self) -> Predicate:
         if self.keyword("not"):
+            mark = len(self.required)
             inner = self.parse_unary()
+            del self.required[mark:]
             return lambda row: not inner(row)
         token = self.peek()
         if token is not None and token.kind == "punct" and token.value == "(":
@@ -179,13 +187,18 @@ class Parser:
         return predicate
 
     def parse_comparison(self) -> Predicate:
+        start = self.peek()
         left = self.parse_operand()
         token = self.take()
         if token.kind != "name" or token.value.lower() not in COMPARISONS:
             self.pos -= 1
             raise self.error()
         op = token.value.lower()
+        literal = self.peek()
         right = self.parse_operand()
+        column = start.kind == "name" and start.value.lower() not in KEYWORDS
+        if op == "eq" and column and literal.kind == "literal":
+            self.required.append((self.resolve(start.value), literal.value))
         return lambda row: _compare(op, left(row), right(row))
 
     def parse_operand(self) -> Callable[[dict], Any]:
@@ -205,3 +218,12 @@ class Parser:
 def compile_filter(text: str, resolve: Resolver) -> Predicate:
     """A predicate over rows for an OData $filter expression, or ApiError 400."""
     return Parser(text, resolve).parse()
+
+
+def compile_with_equalities(
+    text: str, resolve: Resolver
+) -> tuple[Predicate, list[tuple[str, Any]]]:
+    """The predicate, plus the `key eq literal` tests every matching row must pass."""
+    parser = Parser(text, resolve)
+    predicate = parser.parse()
+    return predicate, parser.required

@@ -14,6 +14,7 @@ from dataverse_sandbox.schema import TABLES
 from dataverse_sandbox.validation import parse_guid
 
 HIDDEN = {"documentbody", "versionnumber"}
+PAGE_SIZE = 50  # newest rows per section on an org's page
 
 
 @dataclass
@@ -30,16 +31,23 @@ def record_url(org: Org, entity: str, record_id: object) -> str:
     return f"{reverse('dataverse_sandbox:record', args=[org.slug])}?{query}"
 
 
-def _names(org: Org) -> dict[str, str]:
-    """Primary name of every row, for showing lookups as names."""
-    names = {}
-    for record in Record.objects.filter(org=org):
-        table = TABLES[record.entity]
-        names[str(record.record_id)] = str(record.data.get(table.primary_name) or record.record_id)
-    return names
+class Names(dict):
+    """Primary names of looked-up rows, fetched on first use."""
+
+    def __init__(self, org: Org) -> None:
+        super().__init__()
+        self.org = org
+
+    def __missing__(self, record_id: str) -> str:
+        record = Record.objects.filter(org=self.org, record_id=record_id).first()
+        name = str(record_id)
+        if record is not None:
+            name = str(record.data.get(TABLES[record.entity].primary_name) or record_id)
+        self[record_id] = name
+        return name
 
 
-def fields(org: Org, record: Record, names: dict[str, str]) -> list[Field]:
+def fields(org: Org, record: Record, names: Names) -> list[Field]:
     table = TABLES[record.entity]
     out = []
     for name, column in table.columns.items():
@@ -50,7 +58,7 @@ def fields(org: Org, record: Record, names: dict[str, str]) -> list[Field]:
         if column.is_lookup:
             target = value["id"]
             link = record_url(org, value["entity"], target) if value["entity"] in TABLES else ""
-            out.append(Field(label, names.get(target, target), link))
+            out.append(Field(label, names[target], link))
         elif column.options and not isinstance(value, str):
             out.append(Field(label, column.options.get(value, value)))
         elif column.type == "MultiSelectPicklist":
@@ -63,12 +71,11 @@ def fields(org: Org, record: Record, names: dict[str, str]) -> list[Field]:
 
 def _related(org: Org, record: Record) -> tuple[list[Record], list[Record]]:
     """Notes regarding the record and queue items holding it."""
-    rid = str(record.record_id)
-    notes, items = [], []
-    for row in Record.objects.filter(org=org, entity__in=("annotation", "queueitem")):
-        if (row.data.get("objectid") or {}).get("id") == rid:
-            (notes if row.entity == "annotation" else items).append(row)
-    return notes, items
+    related = Record.objects.filter(
+        org=org, entity__in=("annotation", "queueitem"), data__objectid__id=str(record.record_id)
+    ).order_by("created_at", "id")
+    notes = [r for r in related if r.entity == "annotation"]
+    return notes, [r for r in related if r.entity == "queueitem"]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -78,7 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def org_home(request: HttpRequest, org: str) -> HttpResponse:
     """Cases (with description and notes), conversations, contacts and queues of one org."""
     sandbox_org = get_object_or_404(Org, slug=org)
-    names = _names(sandbox_org)
+    names = Names(sandbox_org)
     sections = []
     for entity, title in (
         ("incident", "Cases"),
@@ -86,10 +93,11 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
         ("contact", "Contacts"),
         ("queue", "Queues"),
     ):
-        rows = Record.objects.filter(org=sandbox_org, entity=entity).order_by("-created_at")
-        sections.append({"title": title, "entity": entity, "rows": [
-            _card(sandbox_org, row, names) for row in rows
-        ]})  # fmt: skip
+        rows = Record.objects.filter(org=sandbox_org, entity=entity).order_by("-created_at", "-id")
+        sections.append({
+            "title": title, "entity": entity, "total": rows.count(),
+            "rows": [_card(sandbox_org, row, names) for row in rows[:PAGE_SIZE]],
+        })  # fmt: skip
     return render(
         request,
         "dataverse_sandbox/org.html",
@@ -97,7 +105,7 @@ def org_home(request: HttpRequest, org: str) -> HttpResponse:
     )
 
 
-def _card(org: Org, record: Record, names: dict[str, str]) -> dict:
+def _card(org: Org, record: Record, names: Names) -> dict:
     table = TABLES[record.entity]
     notes, items = _related(org, record)
     return {
@@ -118,7 +126,7 @@ def record(request: HttpRequest, org: str) -> HttpResponse:
     if entity not in TABLES or record_id is None:
         raise Http404("Use main.aspx?etn=<table>&pagetype=entityrecord&id=<guid>.")
     row = get_object_or_404(Record, org=sandbox_org, entity=entity, record_id=record_id)
-    card = _card(sandbox_org, row, _names(sandbox_org))
+    card = _card(sandbox_org, row, Names(sandbox_org))
     return render(
         request,
         "dataverse_sandbox/record.html",

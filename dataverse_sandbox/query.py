@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from dataverse_sandbox.errors import bad_request, unknown_property
 from dataverse_sandbox.models import Org, Record
-from dataverse_sandbox.odata_filter import compile_filter
+from dataverse_sandbox.odata_filter import compile_with_equalities
 from dataverse_sandbox.schema import Table
+from dataverse_sandbox.validation import parse_guid
 
 LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
@@ -80,10 +84,14 @@ def wants_annotations(prefer: str) -> bool:
 
 def run_query(org: Org, table: Table, params: QueryDict) -> list[Record]:
     """The rows matching $filter, ordered by $orderby, cut at $top."""
-    records = list(Record.objects.filter(org=org, entity=table.logical))
+    rows = Record.objects.filter(org=org, entity=table.logical)
     if params.get("$filter"):
-        predicate = compile_filter(params["$filter"], lambda name: row_key(table, name))
-        records = [r for r in records if predicate(flat(table, r))]
+        predicate, required = compile_with_equalities(
+            params["$filter"], lambda name: row_key(table, name)
+        )
+        records = [r for r in _narrow(rows, table, required) if predicate(flat(table, r))]
+    else:
+        records = list(rows)
     for key, descending in reversed(_orderby(table, params.get("$orderby", ""))):
         records.sort(key=lambda r, k=key: _sort_value(flat(table, r).get(k)), reverse=descending)
     top = params.get("$top")
@@ -92,6 +100,26 @@ def run_query(org: Org, table: Table, params: QueryDict) -> list[Record]:
             raise bad_request(f"Invalid value '{top}' for $top query option found.")
         records = records[: int(top)]
     return records
+
+
+def _narrow(rows: QuerySet, table: Table, required: list[tuple[str, Any]]) -> QuerySet:
+    """Let the database drop rows that cannot match, so a lookup by email stays fast.
+
+    The Python predicate still decides; this only has to be no stricter than it.
+    """
+    for key, value in required:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            continue
+        if key == table.pk:
+            rows = rows.filter(record_id=value) if parse_guid(value) else rows.none()
+        elif key.startswith("_") and key.endswith("_value"):
+            rows = rows.filter(**{f"data__{key[1:-6]}__id": str(value).lower()})
+        elif isinstance(value, int):
+            rows = rows.filter(**{f"data__{key}": value})
+        elif value.isascii():
+            # SQLite's LIKE folds ASCII case only, so other text is left to the predicate.
+            rows = rows.filter(**{f"data__{key}__iexact": value})
+    return rows
 
 
 def _orderby(table: Table, raw: str) -> list[tuple[str, bool]]:

@@ -67,3 +67,18 @@ def test_it_reads_one_record_by_id_or_answers_404(dataverse):
     assert found.json()["fullname"] == "Ada Byid"
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "0x80040217"
+
+
+def test_it_matches_the_same_rows_whichever_way_the_filter_is_written(dataverse):
+    dataverse.new_contact(lastname="Kim", emailaddress1="kim@example.com", telephone1="+1")
+    dataverse.new_contact(lastname="Lee", emailaddress1="lee@example.com", telephone1="+2")
+    dataverse.new_contact(lastname="Ümit", emailaddress1="ümit@example.com")
+
+    def filtered(text: str) -> list[str]:
+        return sorted(names(query(dataverse, "$filter=" + quote(text))))
+
+    assert filtered("emailaddress1 eq 'KIM@example.com' and statecode eq 0") == ["Kim"]
+    assert filtered("emailaddress1 eq 'kim@example.com' or telephone1 eq '+2'") == ["Kim", "Lee"]
+    assert filtered("not (emailaddress1 eq 'kim@example.com')") == ["Lee", "Ümit"]
+    assert filtered("emailaddress1 eq 'ÜMIT@example.com'") == ["Ümit"]
+    assert filtered("statecode eq 1") == []
