@@ -80,18 +80,20 @@ def concurrency_slot(org: Org, faults: Faults | None) -> Iterator[ApiError | Non
     if faults is None or not faults.max_concurrent:
         yield None
         return
-    Org.objects.filter(pk=org.pk).update(in_flight=F("in_flight") + 1)
+    # One conditional UPDATE admits or refuses atomically, even when requests arrive together.
+    admitted = Org.objects.filter(pk=org.pk, in_flight__lt=faults.max_concurrent).update(
+        in_flight=F("in_flight") + 1
+    )
+    if not admitted:
+        yield ApiError(
+            429,
+            "0x80072326",
+            f"Number of concurrent requests exceeded the limit of {faults.max_concurrent}.",
+            {"Retry-After": str(faults.retry_after)},
+        )
+        return
     try:
-        in_flight = Org.objects.values_list("in_flight", flat=True).get(pk=org.pk)
-        if in_flight > faults.max_concurrent:
-            yield ApiError(
-                429,
-                "0x80072326",
-                f"Number of concurrent requests exceeded the limit of {faults.max_concurrent}.",
-                {"Retry-After": str(faults.retry_after)},
-            )
-        else:
-            yield None
+        yield None
     finally:
         Org.objects.filter(pk=org.pk).update(in_flight=F("in_flight") - 1)
 
