@@ -44,6 +44,9 @@ def _crosses(n: int, share: float) -> bool:
 
 def next_fault(faults: Faults) -> str:
     """Decide (atomically, across processes) which fault, if any, this request gets."""
+    shares = (faults.throttle_share, faults.unavailable_share, faults.drop_share)
+    if not faults.throttle_burst and not any(shares):
+        return ""  # nothing to inject: spare every request a write
     with transaction.atomic():
         current = Faults.objects.select_for_update().get(pk=faults.pk)
         current.seen += 1
