@@ -114,7 +114,7 @@ def _card(org: Org, record: Record, names: Names) -> dict:
         "url": record_url(org, record.entity, record.record_id),
         "fields": fields(org, record, names),
         "notes": [{"record": n, "fields": fields(org, n, names)} for n in notes],
-        "queues": [names.get(i.data["queueid"]["id"], "") for i in items],
+        "queues": [names[i.data["queueid"]["id"]] for i in items],
     }
 
 
