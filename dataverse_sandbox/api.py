@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,8 @@ from dataverse_sandbox.models import Org
 from dataverse_sandbox.resources import Call
 from dataverse_sandbox.schema import TABLES, table_for_set
 from dataverse_sandbox.security import authenticate
+
+logger = logging.getLogger(__name__)
 
 GUID = r"\{?([0-9a-fA-F-]{36})\}?"
 WHO_AM_I = re.compile(r"^WhoAmI(\(\))?$")
@@ -59,6 +62,10 @@ def dispatch(request: HttpRequest, org: str, resource: str) -> HttpResponse:
             response = route(Call(request, caller, api_base), resource)
     except ApiError as exc:
         response = error_response(exc)
+    except Exception:
+        # A sandbox bug still answers like the service does (a retryable 500), and says so here.
+        logger.exception("sandbox: %s %s failed", request.method, request.path)
+        response = error_response(ApiError(500, "0x80040216", "An unexpected error occurred."))
     if fault == faults.DROP and faults.drop_connection(request):
         response = HttpResponse(status=204)  # never reaches the client
     faults.log_request(
