@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import responses
 from django.test import Client
+from django.utils import timezone
 
 from handoffs import signing, tenants
-from handoffs.models import Tenant
+from handoffs.dynamics.client import forget_client
+from handoffs.models import DynamicsConnection, Tenant
 from handoffs.samples import sample_handoff
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,6 +29,33 @@ def load_fixture(name: str) -> dict:
 @pytest.fixture
 def tenant(db) -> Tenant:
     return tenants.create_tenant("acme", "Acme")
+
+
+@pytest.fixture
+def connection(tenant: Tenant) -> DynamicsConnection:
+    """The tenant connected to a (mocked) Dynamics environment, its client cache clean."""
+    from tests.handoffs.dynamics.fakes import AZURE_TENANT, CLIENT_ID, CLIENT_SECRET, ENVIRONMENT
+
+    connection = DynamicsConnection.objects.create(
+        tenant=tenant,
+        azure_tenant_id=AZURE_TENANT,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        environment_url=ENVIRONMENT,
+        secret_expires_on=timezone.localdate() + timedelta(days=200),
+    )
+    forget_client(connection.pk)
+    yield connection
+    forget_client(connection.pk)
+
+
+@pytest.fixture
+def dynamics():
+    """Entra ID and Dataverse answers at the HTTP boundary (tests/handoffs/dynamics/fakes.py)."""
+    from tests.handoffs.dynamics.fakes import FakeDynamics
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeDynamics(mock)
 
 
 @pytest.fixture

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
-import responses
-from django.utils import timezone
-
-from handoffs.dynamics.client import forget_client
-from handoffs.models import DynamicsConnection
-from tests.handoffs.dynamics.fakes import AZURE_TENANT, CLIENT_ID, CLIENT_SECRET, FakeDynamics
+from tests.handoffs.dynamics.fakes import FakeDynamics
 
 USER_ID = "aaaaaaaa-0000-0000-0000-000000000001"
 INCIDENT = "EntityDefinitions(LogicalName='incident')"
@@ -127,24 +119,3 @@ def serve_healthy_org(dynamics: FakeDynamics, privileges: list[str] | None = Non
     )
     serve_privileges(dynamics, ALL_PRIVILEGES if privileges is None else privileges)
     dynamics.add("GET", "msdyn_ocliveworkitems", body={"value": []})
-
-
-@pytest.fixture
-def connection(tenant) -> DynamicsConnection:
-    connection = DynamicsConnection.objects.create(
-        tenant=tenant,
-        azure_tenant_id=AZURE_TENANT,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        environment_url="https://contoso.crm.dynamics.com",
-        secret_expires_on=timezone.localdate() + timedelta(days=200),
-    )
-    forget_client(connection.pk)
-    yield connection
-    forget_client(connection.pk)
-
-
-@pytest.fixture
-def dynamics() -> FakeDynamics:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeDynamics(mock)

@@ -9,15 +9,11 @@ import responses
 from django.utils import timezone
 
 from handoffs.verification import verify_connection
-from tests.handoffs import org_answers
 from tests.handoffs.dynamics.fakes import (
     dataverse_error,
     entra_error,
 )
 from tests.handoffs.org_answers import ALL_PRIVILEGES, serve_healthy_org, serve_incident_metadata
-
-connection = org_answers.connection
-dynamics = org_answers.dynamics
 
 
 def statuses(checklist) -> dict[str, str]:

@@ -9,12 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from tests.handoffs import org_answers
 from tests.handoffs.dynamics.fakes import CLIENT_SECRET, entra_error
 from tests.handoffs.org_answers import serve_healthy_org
-
-connection = org_answers.connection
-dynamics = org_answers.dynamics
 
 
 def verify(slug: str = "acme") -> tuple[str, int]:

@@ -37,32 +37,3 @@ def admin_client_(tenant: Tenant) -> Client:
 @pytest.fixture
 def lead_client(tenant: Tenant) -> Client:
     return member_client(tenant, "lee", "lead")
-
-
-@pytest.fixture
-def dynamics():
-    """Entra ID and Dataverse answers at the HTTP boundary (see tests/handoffs/org_answers.py)."""
-    import responses
-
-    from tests.handoffs.dynamics.fakes import FakeDynamics
-
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeDynamics(mock)
-
-
-@pytest.fixture
-def connection(tenant: Tenant):
-    from handoffs.dynamics.client import forget_client
-    from handoffs.models import DynamicsConnection
-    from tests.handoffs.dynamics.fakes import AZURE_TENANT, CLIENT_ID, CLIENT_SECRET, ENVIRONMENT
-
-    connection = DynamicsConnection.objects.create(
-        tenant=tenant,
-        azure_tenant_id=AZURE_TENANT,
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        environment_url=ENVIRONMENT,
-    )
-    forget_client(connection.pk)
-    yield connection
-    forget_client(connection.pk)

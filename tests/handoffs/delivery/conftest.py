@@ -10,12 +10,7 @@ import pytest
 from handoffs.intake import accept
 from handoffs.models import HandoffSession, Tenant
 from handoffs.samples import sample_handoff
-from tests.handoffs.dynamics import conftest as dynamics_fixtures
 from tests.handoffs.dynamics.fakes import API, FakeDynamics
-
-# The connection and the Entra ID + Dataverse fakes are the client tests' own fixtures.
-connection = dynamics_fixtures.connection
-dynamics = dynamics_fixtures.dynamics
 
 TICKET = "CAS-01001-K7Q2ZP"
 
