@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.encoding import escape_uri_path
@@ -41,6 +42,24 @@ def _verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> Json
     except signing.SignatureError as exc:
         return error(401, exc.code, exc.message)
     return None
+
+
+def _signed_path_forms(request: HttpRequest) -> set[str]:
+    """The spellings of this request's path a signer may have signed.
+
+    A session_id may need percent-encoding (spaces, slashes, non-ASCII); clients sign either the
+    path as they sent it or its decoded form, and all of them name the same resource.
+    """
+    prefix, _, session_id = request.path.partition("/sessions/")
+    forms = {
+        request.path,
+        escape_uri_path(request.path),
+        f"{prefix}/sessions/{quote(session_id, safe='')}",
+    }
+    raw = request.META.get("RAW_URI") or request.META.get("REQUEST_URI")
+    if raw:
+        forms.add(raw.split("?", 1)[0])
+    return forms
 
 
 def _declared_length(request: HttpRequest) -> int:
@@ -100,9 +119,7 @@ def session_status(request: HttpRequest, webhook_key: str, session_id: str) -> J
     tenant = _tenant_or_error(webhook_key)
     if isinstance(tenant, JsonResponse):
         return tenant
-    # Signers may sign the decoded or the percent-encoded path; both name the same resource.
-    paths = {request.path, escape_uri_path(request.path), request.get_full_path()}
-    refused = _verify(request, tenant, [p.encode() for p in paths])
+    refused = _verify(request, tenant, [p.encode() for p in _signed_path_forms(request)])
     if refused:
         return refused
     session = HandoffSession.objects.filter(tenant=tenant, session_id=session_id).first()

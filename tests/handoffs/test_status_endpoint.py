@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
 
+import pytest
+
+from handoffs import signing
 from handoffs.models import HandoffSession
 
 
@@ -67,8 +71,6 @@ def test_it_refuses_an_unsigned_status_request(webhook, phone_body):
 
 
 def test_it_refuses_a_signature_made_for_another_path(webhook, phone_body):
-    from handoffs import signing
-
     webhook.post(phone_body)
     headers = signing.signed_headers(webhook.tenant.webhook_secret, b"/some/other/path")
 
@@ -84,3 +86,19 @@ def test_it_answers_404_for_an_unknown_session(webhook):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "unknown_session"
+
+
+@pytest.mark.parametrize("encode", [lambda s: s, lambda s: quote(s, safe="")])
+def test_it_accepts_the_path_signed_encoded_or_decoded(
+    webhook, phone_body, django_capture_on_commit_callbacks, encode
+):
+    phone_body["session_id"] = "chat/42 Zoë"
+    webhook.post(phone_body)
+    path = f"/hooks/opencx/{webhook.tenant.webhook_key}/sessions/{quote('chat/42 Zoë', safe='')}"
+    signed = f"/hooks/opencx/{webhook.tenant.webhook_key}/sessions/{encode('chat/42 Zoë')}"
+    headers = signing.signed_headers(webhook.tenant.webhook_secret, signed.encode())
+
+    response = webhook.client.get(path, headers=headers)
+
+    assert response.status_code == 200
+    assert response.json()["session_id"] == "chat/42 Zoë"
