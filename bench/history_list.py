@@ -51,6 +51,8 @@ def seed(count: int):
     tenant = tenants.create_tenant("big", "Big")
     get_user_model().objects.create_user("lead", password=PASSWORD)
     tenants.add_member(tenant, "lead", role="lead")
+    # The baseline: the same page for a tenant with no handoffs at all.
+    tenants.add_member(tenants.create_tenant("empty", "Empty"), "lead", role="lead")
     now, rng, batch = timezone.now(), random.Random(1), []
     for i in range(count):
         received = now - timedelta(seconds=rng.randint(0, 90 * 86400))
@@ -76,13 +78,19 @@ def seed(count: int):
     HandoffSession.objects.bulk_create(batch)
 
 
-def timed(client, label: str, params: dict | None = None, path: str = "/t/big/sessions/"):
+def fetch(client, path: str, params: dict | None = None) -> float:
+    """Milliseconds to get one page."""
     started = time.perf_counter()
     response = client.get(path, params or {})
     elapsed = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200, response.status_code
-    print(f"  {label:<42} {elapsed:8.0f} ms")
-    return response
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return elapsed
+
+
+def timed(client, label: str, baseline: float, params: dict | None = None) -> None:
+    elapsed = fetch(client, "/t/big/sessions/", params)
+    print(f"  {label:<42} {elapsed:8.0f} ms  {elapsed / baseline:6.1f}x")
 
 
 def deep_page(client, pages: int) -> dict:
@@ -110,13 +118,18 @@ def main() -> None:
         print(f"Seeded {args.sessions:,} sessions in {time.perf_counter() - started:.0f} s.")
         client = Client()
         client.login(username="lead", password=PASSWORD)
-        timed(client, "first page + 14-day summary")
-        timed(client, "page 20 (keyset)", deep_page(client, 20))
-        timed(client, "channel = phone", {"channel": "phone"})
-        timed(client, "status = failed", {"status": "failed"})
-        timed(client, "search email (exact)", {"q": f"c{args.sessions // 2}@example.com"})
-        timed(client, "search ticket (prefix)", {"q": f"CAS-{args.sessions // 3:08d}"[:10]})
-        timed(client, "90-day summary", {"date_from": "2000-01-01"})
+        fetch(client, "/t/empty/sessions/")  # warm-up
+        baseline = fetch(client, "/t/empty/sessions/")
+        print(f"  {'baseline: empty tenant, first page':<42} {baseline:8.0f} ms  {1:6.1f}x")
+        timed(client, "first page + 14-day summary", baseline)
+        timed(client, "page 20 (keyset)", baseline, deep_page(client, 20))
+        timed(client, "channel = phone", baseline, {"channel": "phone"})
+        timed(client, "status = failed", baseline, {"status": "failed"})
+        email = f"c{args.sessions // 2}@example.com"
+        timed(client, "search email (exact)", baseline, {"q": email})
+        ticket = f"CAS-{args.sessions // 3:08d}"[:10]
+        timed(client, "search ticket (prefix)", baseline, {"q": ticket})
+        timed(client, "90-day summary", baseline, {"date_from": "2000-01-01"})
 
 
 if __name__ == "__main__":
