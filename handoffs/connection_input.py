@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from handoffs.http import is_loopback
+from handoffs.public_hosts import is_dns_name
 
 DYNAMICS_HOST_SUFFIXES = (
     ".dynamics.com",  # commercial: crm, crm2 … crm21
@@ -54,18 +55,25 @@ def _normalise_url(field: str, value: str, allowed: tuple[str, ...], label: str)
         raise ConnectionInputError(field, f"{label} is required.")
     if "://" not in raw:
         raw = "https://" + raw
-    parts = urlsplit(raw)
-    host = (parts.hostname or "").lower()
+    example = "https://" + ("contoso.crm" + allowed[0] if allowed[0][0] == "." else allowed[0])
+    try:
+        parts = urlsplit(raw)
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:  # a broken IPv6 literal or a port out of range
+        raise ConnectionInputError(field, f"{label} must be a URL like {example}.") from None
     if not host:
-        raise ConnectionInputError(field, f"{label} must be a URL like https://{allowed[0]}.")
+        raise ConnectionInputError(field, f"{label} must be a URL like {example}.")
     if is_loopback(raw) and settings.ALLOW_LOOPBACK_DYNAMICS_URLS:
         # Local stand-ins (development and tests only) keep their scheme and path.
         return raw.rstrip("/")
     if parts.scheme not in ("https", "http"):
         raise ConnectionInputError(field, f"{label} must start with https://.")
-    if parts.port not in (None, 443) or parts.username or parts.password:
+    if port not in (None, 443) or parts.username or parts.password:
         raise ConnectionInputError(field, f"{label} takes no port and no user name.")
-    if not (host in allowed or host.endswith(allowed)):
+    # HTTP clients split hosts differently from urlsplit ("evil.com\\.crm.dynamics.com" reaches
+    # evil.com), so only plain DNS names pass; entries starting with a dot are suffixes.
+    suffixes = tuple(a for a in allowed if a.startswith("."))
+    if not is_dns_name(host) or not (host in allowed or host.endswith(suffixes)):
         examples = ", ".join(a.lstrip(".") for a in allowed[:3])
         raise ConnectionInputError(field, f"{label} must be a Microsoft host ({examples} …).")
     # Path, query and trailing slash are dropped: the scope and the API paths are built from
