@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +50,11 @@ class Lockout:
 
 
 def _key(username: str, address: str) -> str:
-    # Hashed so an arbitrary username never becomes part of a cache key verbatim.
-    raw = f"{username.strip().lower()}|{address}".encode()
+    # The form signs in NFKC-normalised usernames ("ａｄｍｉｎ" is "admin"), so the counter must
+    # use the same spelling or each variant would get its own five guesses. Hashed so an
+    # arbitrary username never becomes part of a cache key verbatim.
+    name = unicodedata.normalize("NFKC", username).strip().casefold()
+    raw = f"{name}|{address}".encode()
     return "login-failures:" + hashlib.sha256(raw).hexdigest()
 
 
