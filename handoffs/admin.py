@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from handoffs.admin_forms import DynamicsConnectionAdminForm
 from handoffs.handoff import replay
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, Membership, Tenant
 
@@ -46,6 +47,7 @@ class DynamicsConnectionAdmin(admin.ModelAdmin):
     search_fields = ["tenant__name", "tenant__slug", "environment_url"]
     # The secret is write-only everywhere: the admin shows when it was set, never the value.
     exclude = ["client_secret"]
+    form = DynamicsConnectionAdminForm
     readonly_fields = ["client_secret_state", "verified_at", "last_verification"]
 
     @admin.display(description="Client secret")
