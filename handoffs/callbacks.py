@@ -29,9 +29,10 @@ def queue_callback(session: HandoffSession) -> None:
 
 
 def _where(url: str) -> str:
-    # Host and path only: a query string may carry the receiver's own token.
+    # Host and path only: a query string or a user:password@ may carry the receiver's token.
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}{parts.path}"
 
 
 def refusal(url: str) -> str:
