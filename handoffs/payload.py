@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +14,10 @@ MAX_TRANSCRIPT_MESSAGES = 5000
 ROLES = ("customer", "assistant", "agent", "system")
 OPTIONAL_TEXT = ("classification", "sentiment", "summary", "language")
 CUSTOMER_FIELDS = ("name", "email", "phone")
+UNSTORABLE_TEXT = (
+    "Contains a NUL character (\\u0000) or an unpaired surrogate escape (\\ud800-\\udfff), "
+    "which is not text: remove it or send valid Unicode."
+)
 
 
 class InvalidPayload(Exception):
@@ -20,6 +26,39 @@ class InvalidPayload(Exception):
     def __init__(self, details: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in details.items()))
         self.details = details
+
+
+class InvalidJson(Exception):
+    """The body is not JSON; `details` says what the parser found and where."""
+
+    def __init__(self, message: str, details: dict[str, str]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value: send a number or null")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
+def parse(raw: bytes) -> Any:
+    """Decode the body as strict JSON (RFC 8259: no NaN or Infinity), or raise InvalidJson."""
+    try:
+        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+    except RecursionError:
+        problem = "nested too deeply: keep objects and lists within a few hundred levels"
+    except UnicodeDecodeError:
+        problem = "not UTF-8 text: encode the body as UTF-8"
+    except ValueError as exc:
+        problem = str(exc)
+    raise InvalidJson(f"The body is not valid JSON: {problem}.", {"body": problem})
 
 
 def _optional_text(value: Any) -> bool:
@@ -35,8 +74,20 @@ def _check_session_id(body: dict, errors: dict[str, str]) -> None:
 
 
 def _check_channel(body: dict, errors: dict[str, str]) -> None:
-    if body.get("channel") not in CHANNEL_LABELS:
-        errors["channel"] = "Required: one of " + ", ".join(CHANNEL_LABELS) + "."
+    value = body.get("channel")
+    if value in CHANNEL_LABELS:
+        return
+    allowed = ", ".join(CHANNEL_LABELS)
+    if value is None:
+        errors["channel"] = f"Required: one of {allowed}."
+    elif isinstance(value, str) and value.strip().lower() in CHANNEL_LABELS:
+        # Channels are matched exactly, as documented; say which spelling is expected.
+        errors["channel"] = (
+            f"{value[:50]!r} is not a channel: channels are lowercase, "
+            f"send {value.strip().lower()!r} (one of {allowed})."
+        )
+    else:
+        errors["channel"] = f"{str(value)[:50]!r} is not a channel: use one of {allowed}."
 
 
 def _check_customer(body: dict, errors: dict[str, str]) -> None:
@@ -91,6 +142,34 @@ def _check_transcript(body: dict, errors: dict[str, str]) -> None:
             return
 
 
+def _unstorable(text: str) -> bool:
+    """True for text no database can hold: NUL, or a lone UTF-16 surrogate from a bad escape."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_text(body: dict, errors: dict[str, str]) -> None:
+    # Walked without recursion: json.loads already accepted any depth Python can parse.
+    stack: list[tuple[str, Any]] = [("", body)]
+    while stack and len(errors) < 20:
+        where, value = stack.pop()
+        if isinstance(value, str) and _unstorable(value):
+            errors[where or "body"] = UNSTORABLE_TEXT
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _unstorable(key):
+                    errors[where or "body"] = UNSTORABLE_TEXT
+                else:
+                    stack.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+
+
 def validate(body: Any) -> dict:
     """Return the body if it is a valid handoff, else raise InvalidPayload."""
     if not isinstance(body, dict):
@@ -105,6 +184,7 @@ def validate(body: Any) -> dict:
     if body.get("metadata") is not None and not isinstance(body.get("metadata"), dict):
         errors["metadata"] = "Must be an object."
     _check_transcript(body, errors)
+    _check_text(body, errors)
     if errors:
         raise InvalidPayload(errors)
     return body

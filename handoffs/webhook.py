@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from django.http import HttpRequest, JsonResponse
@@ -11,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from handoffs import intake, signing
 from handoffs.models import HandoffSession, Tenant
-from handoffs.payload import MAX_BODY_BYTES, InvalidPayload, validate
+from handoffs.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
 from handoffs.status import status_document
 
 
@@ -94,9 +93,9 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
     if refused:
         return refused
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, ValueError) as exc:
-        return error(400, "invalid_json", f"The body is not valid JSON: {exc}.")
+        body = parse(raw)
+    except InvalidJson as exc:
+        return error(400, "invalid_json", exc.message, exc.details)
     try:
         validate(body)
     except InvalidPayload as exc:
