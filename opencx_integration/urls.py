@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from settings_ui.urls import auth_urlpatterns
 
@@ -17,6 +18,12 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin's own sign-in has no failure limit: operators sign in through the app's page.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
     path("hooks/opencx/", include("handoffs.urls")),
     *auth_urlpatterns,
