@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
 from handoffs import webhook
 
@@ -8,9 +8,14 @@ app_name = "handoffs"
 
 urlpatterns = [
     path("<str:webhook_key>/", webhook.receive_handoff, name="webhook"),
+    # A webhook URL pasted without its trailing slash still delivers (a redirect would lose
+    # the POST body).
+    path("<str:webhook_key>", webhook.receive_handoff),
     path(
         "<str:webhook_key>/sessions/<path:session_id>",
         webhook.session_status,
         name="status",
     ),
+    # Anything else under the webhook prefix answers JSON too, as OpenCX expects.
+    re_path(r"^", webhook.no_such_endpoint),
 ]

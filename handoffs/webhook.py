@@ -109,6 +109,17 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
 
 
 @csrf_exempt
+def no_such_endpoint(request: HttpRequest) -> JsonResponse:
+    """A JSON 404 for any other path under the webhook prefix."""
+    return error(
+        404,
+        "not_found",
+        "No such endpoint: POST handoffs to /hooks/opencx/<webhook_key>/ and read them back "
+        "with GET /hooks/opencx/<webhook_key>/sessions/<session_id>.",
+    )
+
+
+@csrf_exempt
 def session_status(request: HttpRequest, webhook_key: str, session_id: str) -> JsonResponse:
     """Answer the status document of one session, signed over the request path."""
     if request.method != "GET":
