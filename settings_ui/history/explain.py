@@ -30,15 +30,21 @@ def catalogue() -> Mapping[str, Any]:
     return getattr(module, "ERROR_CODES", {})
 
 
-def explain(code: str, stored_message: str = "") -> Explanation:
-    """What `code` means and how to fix it; the message stored with the failure otherwise."""
-    entry = catalogue().get(code) if code else None
-    if entry is not None:
-        return Explanation(
-            getattr(entry, "message", ""),
-            getattr(entry, "hint", ""),
-            bool(getattr(entry, "retryable", False)),
-        )
+def explain(code: str, stored_message: str = "", *, specific: bool = True) -> Explanation:
+    """What `code` means and how to fix it, with the details stored with this failure.
+
+    `specific` keeps what the stored message adds to the catalogue's wording (for example the
+    privilege Dataverse named); a summary over many sessions passes False to stay generic.
+    """
     # Stored messages read "<message> Fix: <hint>" (HandoffError.readable).
-    message, _, hint = stored_message.partition(" Fix: ")
-    return Explanation(message, hint)
+    stored, _, stored_hint = stored_message.partition(" Fix: ")
+    stored = stored.strip()
+    entry = catalogue().get(code) if code else None
+    if entry is None:
+        return Explanation(stored, stored_hint)
+    message = getattr(entry, "message", "")
+    if specific and stored.startswith(message) and len(stored) > len(message):
+        message = stored
+    return Explanation(
+        message, getattr(entry, "hint", ""), bool(getattr(entry, "retryable", False))
+    )

@@ -98,7 +98,9 @@ def failure_groups(sessions: QuerySet) -> list[FailureGroup]:
             .values_list("last_error_message", flat=True)
             .first()
         )
-        groups.append(FailureGroup(code, row["count"], explain(code, sample or "").message))
+        groups.append(
+            FailureGroup(code, row["count"], explain(code, sample or "", specific=False).message)
+        )
     return groups
 
 
