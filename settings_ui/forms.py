@@ -77,6 +77,7 @@ class ConnectionForm(forms.Form):
         self.connection = connection
         # What normalisation changed, told to the admin so a silent fix never surprises.
         self.adjustments: list[str] = []
+        self.secret_dropped = False
         if connection is not None and connection.client_secret:
             set_on = connection.client_secret_set_at
             when = f"set on {set_on:%Y-%m-%d}" if set_on else "set"
@@ -130,6 +131,36 @@ class ConnectionForm(forms.Form):
         raw = self.cleaned_data.get("authority_host") or DEFAULT_AUTHORITY
         self.cleaned_data["authority_host"] = raw
         return self._normalised("authority_host", normalise_authority_host, "The authority host")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.connection is None or cleaned.get("client_secret"):
+            return cleaned
+        # The stored secret belongs to the stored app: with another app it can only fail.
+        for name, label in (
+            ("client_id", "Application (client) ID"),
+            ("azure_tenant_id", "Directory (tenant) ID"),
+        ):
+            if name in cleaned and cleaned[name] != str(getattr(self.connection, name)):
+                self.add_error(
+                    "client_secret",
+                    forms.ValidationError(
+                        f"You changed the {label}: paste the client secret Value of that app "
+                        "too. The stored secret belongs to the previous app.",
+                        code="secret_for_other_app",
+                    ),
+                )
+                break
+        return cleaned
+
+    def secret_not_kept(self) -> None:
+        """After a refused Save & verify, say that a pasted Value must be pasted again."""
+        if self.cleaned_data.get("client_secret"):
+            self.secret_dropped = True
+            self.fields["client_secret"].help_text = (
+                "The Value you pasted was not saved, because the checklist failed: paste it "
+                "again with your fix."
+            )
 
     def connection_fields(self) -> dict[str, Any]:
         """The cleaned values to store; a blank secret means 'keep the stored one'."""

@@ -52,6 +52,7 @@ def edit_connection(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Connection saved and verified.")
             return redirect("settings_ui:settings_connection", slug=slug)
         refused = True
+        form.secret_not_kept()
     context = {
         "tenant": request.tenant,
         "connection": connection,
