@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from handoffs.intake import accept
-from handoffs.models import HandoffSession
+from handoffs.models import HandoffSession, Tenant
 from handoffs.samples import sample_handoff
 from handoffs.status import status_document
 from handoffs.webhook_secrets import ROTATION_GRACE, rotate_webhook_secret
@@ -17,6 +18,11 @@ from settings_ui.access import tenant_view
 from settings_ui.forms_routing import CallbackForm, TestHandoffForm
 
 TEST_PREFIX = "test-"
+
+
+def rotation_token(tenant: Tenant) -> str:
+    """Which secret the rotate button was shown for, so a resubmitted form cannot rotate twice."""
+    return tenant.webhook_secret_set_at.isoformat() if tenant.webhook_secret_set_at else ""
 
 
 def _panel(
@@ -34,6 +40,9 @@ def _panel(
         "recent_tests": recent_tests,
         "new_secret": new_secret,
         "grace_hours": int(ROTATION_GRACE.total_seconds() // 3600),
+        "rotation_token": rotation_token(tenant),
+        "in_grace": tenant.previous_webhook_secret_until is not None
+        and tenant.previous_webhook_secret_until > timezone.now(),
         "section": "webhook",
     }
     return render(request, "settings_ui/settings/webhook.html", context)
@@ -51,6 +60,16 @@ def webhook_panel(request: HttpRequest, slug: str) -> HttpResponse:
 @tenant_view(admin=True)
 def rotate_secret(request: HttpRequest, slug: str) -> HttpResponse:
     """A new signing secret, shown on this one response only; the old one keeps working a while."""
+    shown_for = request.POST.get("rotating", "")
+    if shown_for and shown_for != rotation_token(request.tenant):
+        # A reloaded or double-clicked form: rotating again would end the old secret's grace.
+        messages.warning(
+            request,
+            "Not rotated again: the signing secret was already rotated at "
+            f"{request.tenant.webhook_secret_set_at:%Y-%m-%d %H:%M} UTC (the form was sent twice). "
+            "If you did not copy the new secret, rotate once more.",
+        )
+        return redirect("settings_ui:settings_webhook", slug=slug)
     secret = rotate_webhook_secret(request.tenant)
     # Rendered, not redirected: the secret must not travel through the session or a message.
     return _panel(request, new_secret=secret)
