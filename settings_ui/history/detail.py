@@ -109,5 +109,6 @@ def retry_outcome(session: HandoffSession) -> tuple[int, str]:
             f"Retried: Dynamics asked us to wait, so it tries again automatically{when}."
         )
     return messages.INFO, (
-        "Retry queued: the task worker is delivering it now. Reload this page in a moment."
+        "Retry queued: the task worker is delivering it now; this page refreshes itself until "
+        "the result is in."
     )
