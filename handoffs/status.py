@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs.models import HandoffSession
+from handoffs.delivery import target_for
+from handoffs.models import DynamicsConnection, HandoffSession
 
 
 def _text(value: Any) -> str | None:
     return str(value) if value else None
+
+
+def target_of(session: HandoffSession) -> str:
+    """Where the session's record goes: the stored target, else where it will be written."""
+    if session.target:
+        return str(session.target)
+    connection = (
+        DynamicsConnection.objects.filter(tenant_id=session.tenant_id).only("chat_target").first()
+    )
+    # Without a connection yet, the defaults decide (chats become conversations).
+    return str(target_for(session, connection or DynamicsConnection()))
 
 
 def status_document(session: HandoffSession) -> dict[str, Any]:
@@ -23,7 +35,7 @@ def status_document(session: HandoffSession) -> dict[str, Any]:
         "session_id": session.session_id,
         "channel": session.channel,
         "status": session.status,
-        "target": session.target or None,
+        "target": target_of(session),
         "dynamics365_incident_id": _text(session.dynamics365_incident_id),
         "dynamics365_ticket_number": _text(session.dynamics365_ticket_number),
         "dynamics365_chat_id": _text(session.dynamics365_chat_id),
