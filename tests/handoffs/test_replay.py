@@ -36,11 +36,13 @@ def test_it_replays_every_failed_session_and_audits_it(failed, django_capture_on
     assert "replayed" in [e.kind for e in failed.events.all()]
 
 
-def test_it_refuses_to_replay_a_done_session(failed):
+def test_it_leaves_a_done_session_alone(failed):
     HandoffSession.objects.update(status="done")
 
-    with pytest.raises(CommandError, match="only failed sessions"):
-        replay("acme", "--session", failed.session_id)
+    printed = replay("acme", "--session", failed.session_id)
+
+    assert "is done: nothing to replay" in printed
+    assert HandoffSession.objects.get().status == "done"
     assert failed.events.filter(kind="replayed").count() == 0
 
 

@@ -9,13 +9,18 @@ from handoffs.models import HandoffSession, Tenant
 
 
 class Command(BaseCommand):
-    help = "Queue failed handoffs again. A replay never creates a second Dynamics record."
+    help = (
+        "Queue failed handoffs again: one with --session, else every failed one (--failed, "
+        "the default). A replay never creates a second Dynamics record."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug")
-        which = parser.add_mutually_exclusive_group(required=True)
+        which = parser.add_mutually_exclusive_group()
         which.add_argument("--session", help="one session_id")
-        which.add_argument("--failed", action="store_true", help="every failed session")
+        which.add_argument(
+            "--failed", action="store_true", help="every failed session (the default)"
+        )
 
     def handle(self, *args, **options) -> None:
         tenant = Tenant.objects.filter(slug=options["slug"]).first()
@@ -27,10 +32,12 @@ class Command(BaseCommand):
             if session is None:
                 raise CommandError(f"No session {options['session']!r} in {tenant.slug}.")
             if session.status != HandoffSession.Status.FAILED:
-                raise CommandError(
-                    f"Session {session.session_id!r} is {session.status}: only failed sessions "
-                    "are replayed (a done one already has its record)."
+                # Not an error: a done session already has its record, a live one will finish.
+                self.stdout.write(
+                    f"Session {session.session_id!r} is {session.status}: nothing to replay "
+                    "(only failed sessions are replayed)."
                 )
+                return
             targets = [session]
         else:
             targets = list(sessions.filter(status=HandoffSession.Status.FAILED))
