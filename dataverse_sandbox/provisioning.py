@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from dataverse_sandbox.models import (
     AppRegistration,
@@ -23,6 +24,8 @@ from dataverse_sandbox.store import now_iso
 INTEGRATION_APP = "OpenCX integration"
 FULL_ROLE = "System Administrator"
 DEFAULT_QUEUE = "Customer Service Tier 1"
+# Azure client secrets always expire; 24 months is the longest the portal recommends.
+SECRET_LIFETIME = timedelta(days=730)
 FAULT_FIELDS = (
     "latency_ms", "throttle_share", "throttle_burst", "retry_after", "unavailable_share",
     "drop_share", "max_concurrent",
@@ -53,7 +56,7 @@ def create_org(slug: str, *, name: str = "", omnichannel: bool = True) -> Org:
     Faults.objects.create(org=org)
     full = add_role(org, FULL_ROLE, all_privileges())
     add_user(org, "Avery", "Agent", "avery.agent@sandbox.example", roles=[full])
-    add_app(org, INTEGRATION_APP, role=full)
+    add_app(org, INTEGRATION_APP, role=full, secret_expires_at=timezone.now() + SECRET_LIFETIME)
     _add_row(org, "queue", {"name": DEFAULT_QUEUE, "description": "Default queue for handoffs"})
     if omnichannel:
         _add_row(org, "msdyn_liveworkstream", {"msdyn_name": "Chat work stream"})
@@ -141,10 +144,12 @@ def connection_fields(
     app = app or integration_app(org)
     env = environment_url(org, base_url)
     queue = default_queue(org)
+    expires = app.secret_expires_at
     return {
         "azure_tenant_id": str(org.azure_tenant_id),
         "client_id": str(app.client_id),
         "client_secret": app.client_secret,
+        "secret_expires_on": timezone.localdate(expires) if expires else None,
         "environment_url": env,
         "authority_host": f"{env}/login",
         "default_queue_id": str(queue.record_id) if queue else None,

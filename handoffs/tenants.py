@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,10 @@ def create_tenant(slug: str, name: str = "") -> Tenant:
 
 def connect(tenant: Tenant, **fields: object) -> DynamicsConnection:
     """Create or replace the tenant's Dynamics connection."""
+    expires = fields.get("secret_expires_on")
+    if isinstance(expires, str):
+        # Commands hand connection fields over as JSON, where a date is ISO text.
+        fields["secret_expires_on"] = date.fromisoformat(expires)
     if fields.get("client_secret"):
         fields["client_secret_set_at"] = timezone.now()
     connection, _ = DynamicsConnection.objects.update_or_create(tenant=tenant, defaults=fields)

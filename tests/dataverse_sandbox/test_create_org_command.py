@@ -13,6 +13,7 @@ FIELDS = {
     "azure_tenant_id",
     "client_id",
     "client_secret",
+    "secret_expires_on",
     "environment_url",
     "authority_host",
     "default_queue_id",

@@ -6,6 +6,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_slug
 
 from dataverse_sandbox import provisioning
@@ -40,4 +41,4 @@ class Command(BaseCommand):
             slug, name=options["name"], omnichannel=not options["without_omnichannel"]
         )
         fields = provisioning.connection_fields(org, options["base_url"])
-        self.stdout.write(json.dumps(fields))
+        self.stdout.write(json.dumps(fields, cls=DjangoJSONEncoder))

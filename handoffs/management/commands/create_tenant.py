@@ -68,7 +68,8 @@ class Command(BaseCommand):
 
     def _connection_fields(self, options: dict) -> dict | None:
         names = ["environment_url", "azure_tenant_id", "client_id", "client_secret"]
-        given = [n for n in names if options[n]]
+        # --authority-host alone would be silently ignored: it counts as asking to connect.
+        given = [n for n in [*names, "authority_host"] if options[n]]
         if options["sandbox"]:
             if given:
                 raise CommandError("Use either --sandbox or the Dynamics credentials, not both.")
