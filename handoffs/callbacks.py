@@ -56,7 +56,9 @@ def _post(session: HandoffSession) -> tuple[int | None, int, str]:
     body = json.dumps(status_document(session), separators=(",", ":")).encode()
     headers = signed_headers(session.tenant.webhook_secret, body)
     try:
-        response, exchange = http.post_json("callbacks", session.tenant.callback_url, body, headers)
+        response, exchange = http.post_json(
+            "callbacks", session.tenant.callback_url, body, headers, public_only=not settings.DEBUG
+        )
     except http.OutboundError as exc:
         return None, 0, exc.message
     if 200 <= response.status_code < 300:

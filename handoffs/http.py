@@ -5,7 +5,9 @@ Every call to Entra ID, Dataverse, an OpenCX callback or our own webhook goes th
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +16,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
+
+from handoffs.public_hosts import is_internal_address
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +61,59 @@ class Exchange:
     duration_ms: int
 
 
-def session_for(name: str) -> requests.Session:
-    """One pooled requests.Session per name (a connection, or 'callbacks')."""
+class InternalPeerRefused(NewConnectionError):
+    """The host answered from an internal address; nothing was sent to it."""
+
+
+def _public_socket(connection: HTTPConnection, sock: socket.socket) -> socket.socket:
+    # Judged on the connected socket, so a DNS answer that changes after an earlier check
+    # (rebinding) still cannot reach inside.
+    if is_internal_address(ipaddress.ip_address(sock.getpeername()[0].split("%")[0])):
+        sock.close()
+        raise InternalPeerRefused(connection, "the host resolves to an internal address")
+    return sock
+
+
+class PublicHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _public_socket(self, super()._new_conn())
+
+
+class PublicHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:  # before the TLS handshake and the request
+        return _public_socket(self, super()._new_conn())
+
+
+class PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = PublicHTTPConnection
+
+
+class PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = PublicHTTPSConnection
+
+
+class PublicOnlyAdapter(HTTPAdapter):
+    """Direct connections only to public addresses (proxied ones are the proxy's business)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": PublicHTTPPool, "https": PublicHTTPSPool}
+
+
+def session_for(name: str, *, public_only: bool = False) -> requests.Session:
+    """One pooled requests.Session per name (a connection, or 'callbacks').
+
+    With `public_only`, the session refuses to connect to internal addresses.
+    """
+    key = f"{name}|public" if public_only else name
     with _sessions_lock:
-        session = _sessions.get(name)
+        session = _sessions.get(key)
         if session is None:
             session = LoopbackAwareSession()
-            _sessions[name] = session
+            if public_only:
+                session.mount("http://", PublicOnlyAdapter())
+                session.mount("https://", PublicOnlyAdapter())
+            _sessions[key] = session
         return session
 
 
@@ -143,6 +197,10 @@ def send(
             f"{method} {path}: no answer within {timeout or timeouts()} seconds.", retryable=True
         ) from None
     except requests.ConnectionError as exc:
+        if _refused_internal(exc):
+            raise OutboundError(
+                f"{method} {path}: refused, the host resolves to an internal address."
+            ) from None
         reason = type(exc).__name__
         raise OutboundError(
             f"{method} {path}: could not connect ({reason}).", retryable=True
@@ -153,12 +211,17 @@ def send(
     return response, Exchange(method, path, response.status_code, duration_ms)
 
 
+def _refused_internal(exc: requests.ConnectionError) -> bool:
+    reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+    return isinstance(reason, InternalPeerRefused)
+
+
 def post_json(
-    name: str, url: str, body: bytes, headers: dict[str, str]
+    name: str, url: str, body: bytes, headers: dict[str, str], *, public_only: bool = False
 ) -> tuple[requests.Response, Exchange]:
     """POST a ready-made JSON body (callbacks, test handoffs)."""
     return send(
-        session_for(name),
+        session_for(name, public_only=public_only),
         "POST",
         url,
         data=body,
