@@ -7,6 +7,7 @@ shared cache (database or Redis) so the limit holds across processes.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
 import unicodedata
@@ -84,7 +85,16 @@ def clear_failures(username: str, address: str) -> None:
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The address failures are counted under: an IPv6 client counts as its whole /64."""
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is None:
+        # One IPv6 subscriber gets a whole /64 and can pick a fresh address per guess.
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
 
 
 class RateLimitedAuthenticationForm(AuthenticationForm):
