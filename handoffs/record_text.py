@@ -14,6 +14,8 @@ CASE_DESCRIPTION_LIMIT = 2000
 CONVERSATION_DESCRIPTION_LIMIT = 100_000
 NOTE_TEXT_LIMIT = 100_000
 NOTE_SUBJECT_LIMIT = 500
+# Header values are clipped so the three lines always fit whole in the shortest description.
+HEADER_VALUE_LIMIT = 200
 UNSPECIFIED_CLASSIFICATION = "Unspecified"
 UNKNOWN_SENTIMENT = "Unknown"
 ROLE_LABELS = {
@@ -48,6 +50,8 @@ def header(session: HandoffSession) -> str:
     channel = CHANNEL_LABELS.get(session.channel, session.channel)
     classification = _one_line(payload.get("classification")) or UNSPECIFIED_CLASSIFICATION
     sentiment = _one_line(payload.get("sentiment")) or UNKNOWN_SENTIMENT
+    classification = classification[:HEADER_VALUE_LIMIT]
+    sentiment = sentiment[:HEADER_VALUE_LIMIT]
     return f"Channel: {channel}\nClassification: {classification}\nSentiment: {sentiment}"
 
 
