@@ -66,6 +66,9 @@ class DefaultsForm(forms.ModelForm):
             (str(v), f"{v} - {label}" if label else str(v)) for v, label in priorities.items()
         ]
         self.fields["default_priority"].choices = choices
+        # Django's "---------" says nothing; say what no fallback means.
+        fallback = self.fields["fallback_customer_type"]
+        fallback.choices = [("", "None (the anonymous contact)"), *fallback.choices[1:]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
