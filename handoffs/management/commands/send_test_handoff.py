@@ -35,7 +35,8 @@ class Command(BaseCommand):
             response, _ = http.post_json("test-handoff", url, body, headers)
         except http.OutboundError as exc:
             raise CommandError(
-                f"{exc.message} Is the server running at {base_url}? Start it with `make run`."
+                f"{exc.message} Is the server running at {base_url}? Start it with `make run`, "
+                "or pass --base-url with the address it runs on."
             ) from None
         self.stdout.write(f"HTTP {response.status_code}")
         self.stdout.write(response.text)
