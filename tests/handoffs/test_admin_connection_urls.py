@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 
@@ -12,14 +11,6 @@ from handoffs.models import DynamicsConnection
 
 TENANT_ID = "0f8b3c2a-1111-4aaa-8bbb-00000000000a"
 CLIENT_ID = "0f8b3c2a-1111-4aaa-8bbb-00000000000b"
-
-
-@pytest.fixture
-def operator(db) -> Client:
-    get_user_model().objects.create_superuser("ops", "ops@example.com", "ops-pass-123")
-    client = Client()
-    client.login(username="ops", password="ops-pass-123")
-    return client
 
 
 @pytest.fixture

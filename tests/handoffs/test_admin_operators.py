@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from handoffs import tenants
 from handoffs.models import HandoffEvent, HandoffSession
@@ -15,14 +13,6 @@ from tests.settings_ui.history_helpers import make_session
 CHANGELIST = "/admin/handoffs/handoffsession/"
 RECORD_ID = uuid.UUID("6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f")
 CLIENT_SECRET = "Xq8~client-secret-value-never-shown"
-
-
-@pytest.fixture
-def operator(db) -> Client:
-    get_user_model().objects.create_superuser("ops", "ops@example.com", "ops-pass-123")
-    client = Client()
-    client.login(username="ops", password="ops-pass-123")
-    return client
 
 
 @pytest.fixture
