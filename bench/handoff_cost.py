@@ -61,7 +61,7 @@ def setup(database_url: str, base_url: str):
     call_command("migrate", verbosity=0)
     Conf.SYNC = False  # callbacks and retries stay queued: only the handoff itself is timed
     from dataverse_sandbox import provisioning
-    from handoffs import tenants
+    from handoffs.tenancy import tenants
 
     org = provisioning.create_org("bench")
     tenant = tenants.create_tenant("bench")
@@ -71,8 +71,9 @@ def setup(database_url: str, base_url: str):
 
 def timed_handoffs(org, tenant, emails: list[str]) -> tuple[list[float], list[int]]:
     from dataverse_sandbox import provisioning
-    from handoffs import handoff, intake
-    from handoffs.samples import sample_handoff
+    from handoffs.channels import sample_handoff
+    from handoffs.inbound import intake
+    from handoffs.lifecycle import attempt as handoff
 
     seconds, requests = [], []
     for index, email in enumerate(emails):

@@ -45,8 +45,8 @@ def seed(count: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from handoffs import tenants
     from handoffs.models import HandoffSession
+    from handoffs.tenancy import tenants
 
     tenant = tenants.create_tenant("big", "Big")
     get_user_model().objects.create_user("lead", password=PASSWORD)

@@ -49,8 +49,9 @@ def main() -> None:
         from django.test import Client
         from django_q.conf import Conf
 
-        from handoffs import signing, tenants
-        from handoffs.samples import sample_handoff
+        from handoffs.channels import sample_handoff
+        from handoffs.inbound import signing
+        from handoffs.tenancy import tenants
 
         Conf.SYNC = False  # measure intake only: tasks stay queued
         tenant = tenants.create_tenant("bench")

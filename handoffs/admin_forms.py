@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from django import forms
 
-from handoffs.connection_input import (
+from handoffs.models import DynamicsConnection
+from handoffs.tenancy.connection_input import (
     ConnectionInputError,
     normalise_authority_host,
     normalise_environment_url,
     normalise_guid,
 )
-from handoffs.models import DynamicsConnection
 
 
 def _checked(normalise: Callable[[str], str], value: str) -> str:

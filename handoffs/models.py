@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from handoffs.fields import EncryptedTextField
+from handoffs.outbound import policy
+from handoffs.tenancy.fields import EncryptedTextField
 
 CHANNEL_LABELS = {
     "web": "Web chat",
@@ -28,6 +30,14 @@ def new_webhook_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+def validate_callback_url(value: str) -> None:
+    """The outbound policy's verdict on a callback URL, for every form and the admin alike."""
+    try:
+        policy.check_callback_url(value)
+    except policy.RefusedUrl as exc:
+        raise ValidationError(str(exc), code="refused_url") from None
+
+
 class Tenant(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
@@ -37,7 +47,7 @@ class Tenant(models.Model):
     previous_webhook_secret = EncryptedTextField(blank=True, default="")
     previous_webhook_secret_until = models.DateTimeField(null=True, blank=True)
     webhook_secret_set_at = models.DateTimeField(default=timezone.now)
-    callback_url = models.URLField(blank=True, max_length=500)
+    callback_url = models.URLField(blank=True, max_length=500, validators=[validate_callback_url])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handoffs import callbacks, handoff, sweeper
+from handoffs.lifecycle import attempt as handoff
+from handoffs.lifecycle import callbacks, sweeper
 
 
 def process_handoff(session_pk: int) -> None:

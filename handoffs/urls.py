@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from handoffs import webhook
+from handoffs.inbound import webhook
 
 app_name = "handoffs"
 

@@ -169,7 +169,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Query strings of outbound requests may carry a receiver's token or a customer's email.
-    "filters": {"redact_queries": {"()": "handoffs.log_redaction.RedactQueryStrings"}},
+    "filters": {"redact_queries": {"()": "handoffs.outbound.log_redaction.RedactQueryStrings"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -6,14 +6,14 @@ from typing import Any
 
 from django import forms
 
-from handoffs.connection_input import (
+from handoffs.models import DynamicsConnection
+from handoffs.tenancy.connection_input import (
     ConnectionInputError,
     looks_like_secret_id,
     normalise_authority_host,
     normalise_environment_url,
     normalise_guid,
 )
-from handoffs.models import DynamicsConnection
 
 PASTE_THE_VALUE = (
     "This looks like the Secret ID (a GUID): paste the Value, not the Secret ID. Azure shows "

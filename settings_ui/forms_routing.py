@@ -6,10 +6,9 @@ import json
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
 from handoffs.models import CHANNEL_LABELS, DynamicsConnection
-from settings_ui.callback_url import CallbackUrlError, check_callback_url
+from handoffs.outbound.policy import RefusedUrl, check_callback_url
 
 GUID_MESSAGE = "Enter a GUID like 00000000-0000-0000-0000-000000000000 (copy it from Dynamics)."
 
@@ -135,8 +134,8 @@ class CallbackForm(forms.Form):
         if not value:
             return ""
         try:
-            return check_callback_url(value, production=not settings.DEBUG)
-        except CallbackUrlError as exc:
+            return check_callback_url(value)
+        except RefusedUrl as exc:
             raise forms.ValidationError(str(exc), code="invalid") from None
 
 

@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from handoffs import ticket_properties
 from handoffs.dynamics.client import client_for
 from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.metadata import FALLBACK_PRIORITIES, TableMetadata, incident_metadata_for
 from handoffs.models import DynamicsConnection
-from handoffs.verification import FAIL
-from handoffs.verification_org import check_default_records
+from handoffs.tenancy import ticket_properties
+from handoffs.verification.checklist import FAIL
+from handoffs.verification.org import check_default_records
 from settings_ui.access import tenant_view
 from settings_ui.forms_routing import DefaultsForm, TicketPropertiesForm
 

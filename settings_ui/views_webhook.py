@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from handoffs.intake import accept
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
+from handoffs.inbound.status import status_document
 from handoffs.models import HandoffSession, Tenant
-from handoffs.samples import sample_handoff
-from handoffs.status import status_document
-from handoffs.webhook_secrets import ROTATION_GRACE, rotate_webhook_secret
+from handoffs.tenancy.webhook_secrets import ROTATION_GRACE, rotate_webhook_secret
 from settings_ui.access import tenant_view
 from settings_ui.forms_routing import CallbackForm, TestHandoffForm
 

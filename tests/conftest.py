@@ -12,10 +12,11 @@ import responses
 from django.test import Client
 from django.utils import timezone
 
-from handoffs import signing, tenants
+from handoffs.channels import sample_handoff
 from handoffs.dynamics.client import forget_client
+from handoffs.inbound import signing
 from handoffs.models import DynamicsConnection, Tenant
-from handoffs.samples import sample_handoff
+from handoffs.tenancy import tenants
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

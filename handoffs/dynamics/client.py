@@ -17,7 +17,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import msal
 
-from handoffs import http
 from handoffs.dynamics import errors
 from handoffs.dynamics.reply import AuditedClient, Reply
 from handoffs.dynamics.transport import (
@@ -28,6 +27,7 @@ from handoffs.dynamics.transport import (
     transport_error,
 )
 from handoffs.models import DynamicsConnection
+from handoffs.outbound import http
 
 __all__ = ["AuditedClient", "DynamicsClient", "ExchangeHook", "Reply", "client_for"]
 

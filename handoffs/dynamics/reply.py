@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handoffs import http
 from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.transport import ExchangeHook
+from handoffs.outbound import http
 
 
 class Reply:

@@ -1,4 +1,4 @@
-"""msal's own HTTP (discovery, token) goes through handoffs.http too, and is audited.
+"""msal's own HTTP (discovery, token) goes through handoffs.outbound.http too, and is audited.
 
 Entra's 429/5xx answers and transport failures become retryable, classified errors.
 """
@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from handoffs import http
 from handoffs.dynamics import errors
 from handoffs.dynamics.errors import DynamicsError
+from handoffs.outbound import http
 
 ExchangeHook = Callable[[str, str, "int | None", int, "str | None"], None]
 """on_exchange(method, path, status, duration_ms, error_code): one call per HTTP exchange."""
@@ -24,7 +24,7 @@ token_hook: contextvars.ContextVar[ExchangeHook | None] = contextvars.ContextVar
 
 
 class DoorHttpClient:
-    """msal's http_client: its discovery and token requests go through handoffs.http too."""
+    """msal's http_client: its discovery and token requests go through our door too."""
 
     def __init__(self, session: Any) -> None:
         self._session = session

@@ -5,8 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import handoffs.fields
 import handoffs.models
+import handoffs.tenancy.fields
 
 
 class Migration(migrations.Migration):
@@ -36,11 +36,13 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "webhook_secret",
-                    handoffs.fields.EncryptedTextField(default=handoffs.models.new_webhook_secret),
+                    handoffs.tenancy.fields.EncryptedTextField(
+                        default=handoffs.models.new_webhook_secret
+                    ),
                 ),
                 (
                     "previous_webhook_secret",
-                    handoffs.fields.EncryptedTextField(blank=True, default=""),
+                    handoffs.tenancy.fields.EncryptedTextField(blank=True, default=""),
                 ),
                 ("previous_webhook_secret_until", models.DateTimeField(blank=True, null=True)),
                 ("webhook_secret_set_at", models.DateTimeField(default=django.utils.timezone.now)),
@@ -148,7 +150,10 @@ class Migration(migrations.Migration):
                     "client_id",
                     models.CharField(max_length=64, verbose_name="Application (client) ID"),
                 ),
-                ("client_secret", handoffs.fields.EncryptedTextField(blank=True, default="")),
+                (
+                    "client_secret",
+                    handoffs.tenancy.fields.EncryptedTextField(blank=True, default=""),
+                ),
                 ("client_secret_set_at", models.DateTimeField(blank=True, null=True)),
                 ("secret_expires_on", models.DateField(blank=True, null=True)),
                 ("environment_url", models.CharField(max_length=300)),

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 
-from handoffs import record_text
+from handoffs.delivery import text as record_text
 from handoffs.models import HandoffSession
 from settings_ui.history.explain import Explanation, explain
 from settings_ui.history.timeline import timeline

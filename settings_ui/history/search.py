@@ -26,7 +26,7 @@ def search_q(text: str) -> Q:
     text = text.strip()
     condition = prefix("session_id", text)
     condition |= prefix("dynamics365_ticket_number", text.upper())
-    # Emails are stored lower-cased (handoffs.payload.session_fields).
+    # Emails are stored lower-cased (handoffs.inbound.payload.session_fields).
     condition |= prefix("customer_email", text.lower())
     condition |= prefix("customer_phone", text)
     compact = PHONE_PUNCTUATION.sub("", text)

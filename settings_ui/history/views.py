@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from handoffs.handoff import replay
+from handoffs.lifecycle.attempt import replay
 from handoffs.models import CHANNEL_LABELS, HandoffSession, Membership
 from settings_ui.access import tenant_view
 from settings_ui.history import detail as detail_parts

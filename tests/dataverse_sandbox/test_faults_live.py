@@ -7,7 +7,7 @@ import concurrent.futures
 import pytest
 
 from dataverse_sandbox import provisioning, tokens
-from handoffs import http
+from handoffs.outbound import http
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

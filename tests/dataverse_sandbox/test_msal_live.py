@@ -6,7 +6,7 @@ import msal
 import pytest
 
 from dataverse_sandbox import provisioning
-from handoffs import http
+from handoffs.outbound import http
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -25,8 +25,10 @@ from django.db import connection
 
 from dataverse_sandbox import provisioning
 from dataverse_sandbox.models import Org
-from handoffs import http, signing, tenants
+from handoffs.inbound import signing
 from handoffs.models import HandoffSession, Tenant
+from handoffs.outbound import http
+from handoffs.tenancy import tenants
 from tests.browser import browser, page  # noqa: F401
 
 BASE_DIR = Path(settings.BASE_DIR)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs import http
+from handoffs.channels import sample_handoff
 from handoffs.models import HandoffSession
-from handoffs.samples import sample_handoff
+from handoffs.outbound import http
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from dataverse_sandbox import provisioning
 from dataverse_sandbox.models import Record
-from handoffs.samples import sample_handoff
+from handoffs.channels import sample_handoff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from handoffs import tenants
-from handoffs.samples import sample_handoff
+from handoffs.channels import sample_handoff
+from handoffs.tenancy import tenants
 from tests.browser import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]

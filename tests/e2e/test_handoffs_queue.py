@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs.samples import sample_handoff
+from handoffs.channels import sample_handoff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

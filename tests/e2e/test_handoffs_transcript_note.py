@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from handoffs.samples import sample_handoff
+from handoffs.channels import sample_handoff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

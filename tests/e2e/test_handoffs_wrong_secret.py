@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from handoffs.channels import sample_handoff
 from handoffs.models import DynamicsConnection
-from handoffs.samples import sample_handoff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

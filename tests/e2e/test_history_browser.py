@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 
 from dataverse_sandbox import provisioning
 from dataverse_sandbox.models import Org
-from handoffs import tenants
-from handoffs.intake import accept
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
 from handoffs.models import HandoffSession, Tenant
-from handoffs.samples import sample_handoff
+from handoffs.tenancy import tenants
 from tests.browser import sign_in
 
 PASSWORD = "history-pass-123"

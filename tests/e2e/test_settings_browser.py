@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 
 from dataverse_sandbox import provisioning
 from dataverse_sandbox.security import all_privileges
-from handoffs import tenants
 from handoffs.models import DynamicsConnection, Tenant
+from handoffs.tenancy import tenants
 from tests.browser import sign_in
 
 PASSWORD = "settings-pass-123"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from handoffs import tenants
+from handoffs.tenancy import tenants
 from tests.browser import sign_in
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 
-from handoffs import tenants
 from handoffs.models import DynamicsConnection
+from handoffs.tenancy import tenants
 
 TENANT_ID = "0f8b3c2a-1111-4aaa-8bbb-00000000000a"
 CLIENT_ID = "0f8b3c2a-1111-4aaa-8bbb-00000000000b"

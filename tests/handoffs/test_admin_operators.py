@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from handoffs import tenants
 from handoffs.models import HandoffEvent, HandoffSession
+from handoffs.tenancy import tenants
 from tests.settings_ui.history_helpers import make_session
 
 CHANGELIST = "/admin/handoffs/handoffsession/"

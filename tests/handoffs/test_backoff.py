@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handoffs.backoff import BASE_SECONDS, CAP_SECONDS, delay_seconds
+from handoffs.lifecycle.backoff import BASE_SECONDS, CAP_SECONDS, delay_seconds
 
 
 def test_it_doubles_the_wait_with_jitter_up_to_the_cap():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from handoffs.connection_input import (
+from handoffs.tenancy.connection_input import (
     ConnectionInputError,
     normalise_authority_host,
     normalise_environment_url,

@@ -7,8 +7,8 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from handoffs import tenants
 from handoffs.models import DynamicsConnection, Tenant
+from handoffs.tenancy import tenants
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()

@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from handoffs import http
-from handoffs.callbacks import send as send_callback
+from handoffs.lifecycle.callbacks import send as send_callback
 from handoffs.models import HandoffSession
+from handoffs.outbound import http
 from tests.handoffs.delivery.conftest import new_session
 
 PUBLIC_ADDRESS = "20.190.128.10"

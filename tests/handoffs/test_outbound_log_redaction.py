@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from handoffs import http
-from handoffs.log_redaction import RedactQueryStrings
+from handoffs.outbound import http
+from handoffs.outbound.log_redaction import RedactQueryStrings
 
 
 class Receiver(BaseHTTPRequestHandler):

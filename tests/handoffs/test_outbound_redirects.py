@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import responses
 
-from handoffs import http
 from handoffs.dynamics.transport import DoorHttpClient
+from handoffs.outbound import http
 
 METADATA = "http://169.254.169.254/latest/meta-data/"
 

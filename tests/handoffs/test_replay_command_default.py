@@ -6,8 +6,8 @@ import io
 
 from django.core.management import call_command
 
+from handoffs.channels import sample_handoff
 from handoffs.models import HandoffSession
-from handoffs.samples import sample_handoff
 
 
 def test_it_replays_every_failed_session_when_no_option_is_given(

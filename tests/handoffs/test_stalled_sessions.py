@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from django_q.models import Schedule
 
-from handoffs.intake import accept
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
+from handoffs.lifecycle.sweeper import SWEEP_SCHEDULE_NAME, resume_stalled
 from handoffs.models import HandoffSession, Tenant
-from handoffs.samples import sample_handoff
-from handoffs.sweeper import SWEEP_SCHEDULE_NAME, resume_stalled
 from handoffs.tasks import process_handoff
 
 
@@ -88,7 +88,7 @@ def test_it_holds_back_a_session_while_its_tenant_is_at_capacity(tenant, setting
 
 
 def test_it_runs_a_session_when_another_tenant_is_busy(tenant, settings):
-    from handoffs.tenants import create_tenant
+    from handoffs.tenancy.tenants import create_tenant
 
     settings.TENANT_MAX_CONCURRENT_HANDOFFS = 1
     other = make_session(create_tenant("globex"), "busy")

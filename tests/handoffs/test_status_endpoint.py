@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from handoffs import signing
+from handoffs.inbound import signing
 from handoffs.models import HandoffSession
 
 

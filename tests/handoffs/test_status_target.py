@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from handoffs.channels import sample_handoff
 from handoffs.models import DynamicsConnection, HandoffSession
-from handoffs.samples import sample_handoff
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dataverse_sandbox import provisioning
-from handoffs import tenants
 from handoffs.models import DynamicsConnection
-from handoffs.verification import verify_and_save
+from handoffs.tenancy import tenants
+from handoffs.verification.checklist import verify_and_save
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

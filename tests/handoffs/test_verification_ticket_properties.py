@@ -8,7 +8,7 @@ import responses
 from handoffs.dynamics.client import DynamicsClient, client_for, forget_client
 from handoffs.dynamics.metadata import table_metadata
 from handoffs.models import DynamicsConnection
-from handoffs.ticket_properties import validate, writable_columns
+from handoffs.tenancy.ticket_properties import validate, writable_columns
 from tests.handoffs.dynamics.fakes import AZURE_TENANT, CLIENT_ID, CLIENT_SECRET, FakeDynamics
 from tests.handoffs.org_answers import serve_incident_metadata
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from handoffs import signing
+from handoffs.inbound import signing
 from handoffs.models import HandoffEvent, HandoffSession
 
 
@@ -26,7 +26,7 @@ def test_it_answers_the_status_document_for_a_repeated_delivery(webhook, phone_b
 
 
 def test_it_keeps_the_same_session_id_apart_between_tenants(webhook, phone_body, client):
-    from handoffs.tenants import create_tenant
+    from handoffs.tenancy.tenants import create_tenant
     from tests.conftest import WebhookClient
 
     other = WebhookClient(client, create_tenant("globex", "Globex"))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from handoffs import signing
+from handoffs.inbound import signing
 from handoffs.models import HandoffEvent, HandoffSession
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from handoffs import signing
+from handoffs.inbound import signing
 from handoffs.models import HandoffSession
 
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from handoffs import tenants
 from handoffs.models import Tenant
+from handoffs.tenancy import tenants
 
 PASSWORD = "correct-horse-battery"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from handoffs.channels import sample_handoff
+from handoffs.inbound.payload import session_fields
 from handoffs.models import HandoffEvent, HandoffSession, Tenant
-from handoffs.payload import session_fields
-from handoffs.samples import sample_handoff
 
 NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from handoffs import tenants
+from handoffs.tenancy import tenants
 from tests.settings_ui.conftest import member_client
 from tests.settings_ui.history_helpers import make_session
 

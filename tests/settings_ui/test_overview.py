@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from handoffs import tenants
-from handoffs.intake import accept
-from handoffs.samples import sample_handoff
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
+from handoffs.tenancy import tenants
 
 
 def test_it_links_recent_handoffs_to_their_pages(client, tenant):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs import tenants
+from handoffs.tenancy import tenants
 from tests.settings_ui.conftest import member_client
 
 pytestmark = pytest.mark.django_db

@@ -140,7 +140,7 @@ def test_it_asks_for_a_secret_when_none_is_stored(admin_client_):
 
 
 def test_it_offers_cases_for_chats_when_omnichannel_is_missing(admin_client_, connection):
-    from handoffs.verification import Check, Checklist
+    from handoffs.verification.checklist import Check, Checklist
 
     warn = Check("omnichannel", "warn", "Omnichannel", "Not installed", "Set cases", "x")
     connection.last_verification = Checklist([warn]).as_dict()

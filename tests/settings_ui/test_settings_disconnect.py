@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs.intake import accept
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
 from handoffs.models import DynamicsConnection, HandoffSession
-from handoffs.samples import sample_handoff
 
 pytestmark = pytest.mark.django_db
 URL = "/t/acme/settings/connection/disconnect/"

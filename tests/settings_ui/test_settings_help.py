@@ -35,7 +35,8 @@ def test_it_has_a_troubleshooting_section_for_every_handoff_error_code():
 
 
 def test_it_has_a_troubleshooting_section_for_every_checklist_line():
-    from handoffs import verification, verification_org
+    from handoffs.verification import checklist as verification
+    from handoffs.verification import org as verification_org
 
     sources = Path(verification.__file__).read_text() + Path(verification_org.__file__).read_text()
     used = set(re.findall(r'"(checklist-[a-z-]+)"', sources))

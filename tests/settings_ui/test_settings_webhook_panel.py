@@ -89,9 +89,9 @@ def test_it_runs_a_test_handoff_through_the_worker_and_shows_its_result(
 
 
 def test_it_hides_another_tenants_test_result(admin_client_, tenant):
-    from handoffs import tenants
-    from handoffs.intake import accept
-    from handoffs.samples import sample_handoff
+    from handoffs.channels import sample_handoff
+    from handoffs.inbound.intake import accept
+    from handoffs.tenancy import tenants
 
     other = tenants.create_tenant("globex", "Globex")
     session, _ = accept(other, sample_handoff("phone"))

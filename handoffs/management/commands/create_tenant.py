@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
 
-from handoffs import tenants
-from handoffs.connection_input import ConnectionInputError, normalise_connection
 from handoffs.models import Tenant
+from handoffs.tenancy import tenants
+from handoffs.tenancy.connection_input import ConnectionInputError, normalise_connection
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from handoffs import crypto
 from handoffs.models import DynamicsConnection, Tenant
+from handoffs.tenancy import crypto
 
 # (table, primary key, encrypted columns), read raw so we rotate the tokens themselves.
 ENCRYPTED_COLUMNS = [

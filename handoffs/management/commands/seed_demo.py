@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from handoffs import tenants
 from handoffs.models import Tenant
+from handoffs.tenancy import tenants
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "opencx-demo"  # noqa: S105 - printed on purpose; development only

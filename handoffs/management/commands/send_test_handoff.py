@@ -7,9 +7,10 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handoffs import http, signing
+from handoffs.channels import sample_handoff
+from handoffs.inbound import signing
 from handoffs.models import CHANNEL_LABELS, Tenant
-from handoffs.samples import sample_handoff
+from handoffs.outbound import http
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from handoffs.intake import accept
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
 from handoffs.models import HandoffSession, Tenant
-from handoffs.samples import sample_handoff
 from tests.handoffs.dynamics.fakes import API, FakeDynamics
 
 TICKET = "CAS-01001-K7Q2ZP"

@@ -8,7 +8,7 @@ import re
 
 import responses
 
-from handoffs.callbacks import send as send_callback
+from handoffs.lifecycle.callbacks import send as send_callback
 from handoffs.models import HandoffSession
 from tests.handoffs.delivery.conftest import new_session
 

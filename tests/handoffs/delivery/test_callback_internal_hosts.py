@@ -8,7 +8,7 @@ import pytest
 import responses
 from django.test import override_settings
 
-from handoffs.callbacks import send as send_callback
+from handoffs.lifecycle.callbacks import send as send_callback
 from handoffs.models import HandoffSession
 from tests.handoffs.delivery.conftest import new_session
 

@@ -7,7 +7,7 @@ import json
 import responses
 from django_q.models import Schedule
 
-from handoffs import signing
+from handoffs.inbound import signing
 from handoffs.models import HandoffSession
 from handoffs.tasks import process_handoff, send_callback
 from tests.handoffs.delivery.conftest import TICKET, new_session

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 
-from handoffs import record_text
-from handoffs.delivery import transcript_note
+from handoffs.channels import sample_handoff
+from handoffs.delivery import text as record_text
+from handoffs.delivery.writer import transcript_note
 from handoffs.models import HandoffSession
-from handoffs.samples import sample_handoff
 
 
 def session_of(channel: str = "phone", **changes) -> HandoffSession:

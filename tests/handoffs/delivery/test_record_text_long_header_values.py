@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from handoffs import record_text
+from handoffs.channels import sample_handoff
+from handoffs.delivery import text as record_text
 from handoffs.models import HandoffSession
-from handoffs.samples import sample_handoff
 
 
 def test_it_keeps_all_three_header_lines_when_values_are_huge():

@@ -21,12 +21,10 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
-from handoffs.public_hosts import is_internal_address
+from handoffs.outbound.policy import is_internal_address, is_loopback, loopback_allowed
 
 logger = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _sessions: dict[str, requests.Session] = {}
 _sessions_lock = threading.Lock()
 
@@ -41,14 +39,12 @@ class OutboundError(Exception):
         status: int | None = None,
         retryable: bool = False,
         retry_after: float | None = None,
-        response: requests.Response | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.retryable = retryable
         self.retry_after = retry_after
-        self.response = response
 
 
 @dataclass(frozen=True)
@@ -123,14 +119,6 @@ def forget_session(name: str) -> None:
         session = _sessions.pop(name, None)
     if session is not None:
         session.close()
-
-
-def is_loopback(url: str) -> bool:
-    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
-
-
-def loopback_allowed() -> bool:
-    return bool(getattr(settings, "ALLOW_LOOPBACK_DYNAMICS_URLS", False))
 
 
 class LoopbackAwareSession(requests.Session):

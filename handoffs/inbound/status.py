@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs.delivery import target_for
+from handoffs.delivery.writer import target_for
 from handoffs.models import DynamicsConnection, HandoffSession
 
 

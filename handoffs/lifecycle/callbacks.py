@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
-from handoffs import backoff, http
+from handoffs.inbound.signing import signed_headers
+from handoffs.inbound.status import status_document
+from handoffs.lifecycle import backoff
 from handoffs.models import HandoffEvent, HandoffSession
-from handoffs.public_hosts import is_internal_host, resolves_inside
-from handoffs.signing import signed_headers
-from handoffs.status import status_document
+from handoffs.outbound import http, policy
 
 logger = logging.getLogger(__name__)
 FINAL = (HandoffSession.Status.DONE, HandoffSession.Status.FAILED)
@@ -35,29 +35,20 @@ def _where(url: str) -> str:
     return f"{parts.scheme}://{host}{parts.path}"
 
 
-def refusal(url: str) -> str:
-    """Why the callback must not leave in production (it would reach inside), else ''."""
-    host = urlsplit(url).hostname or ""
-    if settings.DEBUG or not (is_internal_host(host) or resolves_inside(host)):
-        return ""
-    # Checked again at send time: a stored URL may predate the form's checks, come from the
-    # Django admin, or name a host whose DNS now answers with an internal address.
-    return (
-        "The callback URL leads to an internal address, so it was not called: "
-        "set a public https URL in Settings → Webhook."
-    )
-
-
 def _post(session: HandoffSession) -> tuple[int | None, int, str]:
     """(status, duration_ms, problem) of one signed POST of the status document."""
-    refused = refusal(session.tenant.callback_url)
+    refused = policy.callback_refusal(session.tenant.callback_url)
     if refused:
         return None, 0, refused
     body = json.dumps(status_document(session), separators=(",", ":")).encode()
     headers = signed_headers(session.tenant.webhook_secret, body)
     try:
         response, exchange = http.post_json(
-            "callbacks", session.tenant.callback_url, body, headers, public_only=not settings.DEBUG
+            "callbacks",
+            session.tenant.callback_url,
+            body,
+            headers,
+            public_only=policy.callbacks_public_only(),
         )
     except http.OutboundError as exc:
         return None, 0, exc.message

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handoffs import customers, record_text
-from handoffs.customers import Customer
+from handoffs.delivery import customers
+from handoffs.delivery import text as record_text
+from handoffs.delivery.customers import Customer
 from handoffs.dynamics import incidents, liveworkitems, notes, queues
 from handoffs.dynamics.client import record_url
 from handoffs.models import CHAT_CHANNELS, DynamicsConnection, HandoffSession

@@ -130,7 +130,7 @@ def check_secret_expiry(connection: DynamicsConnection) -> Check:
 
 def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Checklist:
     """Every check, in the order a handoff meets them; later ones skip when a gate fails."""
-    from handoffs import verification_org
+    from handoffs.verification import org as verification_org
 
     checklist = Checklist()
     token = check_token(client)

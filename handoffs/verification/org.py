@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs import ticket_properties
 from handoffs.dynamics import metadata, privileges
 from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.whoami import Identity
 from handoffs.models import DynamicsConnection
-from handoffs.verification import FAIL, PASS, WARN, Check, failed, skipped
+from handoffs.tenancy import ticket_properties
+from handoffs.verification.checklist import FAIL, PASS, WARN, Check, failed, skipped
 
 PRIVILEGES_ANCHOR = "checklist-privileges"
 ORG_CHECKS = (

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from handoffs import crypto
+from handoffs.tenancy import crypto
 
 
 class EncryptedTextField(models.TextField):

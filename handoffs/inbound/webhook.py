@@ -8,10 +8,10 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.csrf import csrf_exempt
 
-from handoffs import intake, signing
+from handoffs.inbound import intake, signing
+from handoffs.inbound.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
+from handoffs.inbound.status import status_document
 from handoffs.models import HandoffSession, Tenant
-from handoffs.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
-from handoffs.status import status_document
 
 
 def error(status: int, code: str, message: str, details: dict | None = None) -> JsonResponse:

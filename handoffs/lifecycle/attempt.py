@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from handoffs import backoff, callbacks, delivery
-from handoffs.delivery import Delivered
+from handoffs.delivery import writer as delivery
+from handoffs.delivery.writer import Delivered
 from handoffs.dynamics.client import ExchangeHook, client_for
 from handoffs.errors import HandoffError, integration_not_configured, unexpected_failure
+from handoffs.lifecycle import backoff, callbacks
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 
 logger = logging.getLogger(__name__)
@@ -213,7 +214,7 @@ def replay(session: HandoffSession, *, actor: str) -> bool:
 
     Returns False (and changes nothing) when the session is not failed.
     """
-    from handoffs.intake import enqueue
+    from handoffs.inbound.intake import enqueue
 
     with transaction.atomic():
         updated = HandoffSession.objects.filter(

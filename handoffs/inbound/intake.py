@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from handoffs.inbound.payload import session_fields
 from handoffs.models import HandoffEvent, HandoffSession, Tenant
-from handoffs.payload import session_fields
 
 
 def enqueue(session_pk: int) -> None:
