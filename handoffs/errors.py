@@ -1,48 +1,244 @@
-"""The errors a handoff can end with: a stable code, a readable message and a fix."""
+"""The one error catalogue: every code a handoff (or a verification) can end with.
+
+Each entry has the message people read, the fix in plain words, whether waiting helps, and its
+section in docs/troubleshooting.md (the anchor is the code). Classifiers (the Dataverse client,
+the lifecycle) return catalogue entries wrapped in HandoffError; pages, the status document, the
+commands and the docs all read the same entries. See docs/architecture.md, "Errors".
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+TROUBLESHOOTING = "docs/troubleshooting.md"
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    '""What a stable error code means, how to fix it, and whether waiting helps.""'
+
+    code: str
+    message: str
+    fix: str
+    retryable: bool = False
+
+    @property
+    def anchor(self) -> str:
+        '""The section of docs/troubleshooting.md that explains this code.""'
+        return self.code
+
 
 class HandoffError(Exception):
-    """Why a handoff did not (yet) land; `retryable` decides between retry and failure."""
+    """Why a handoff did not (yet) land: a catalogue entry plus what this occurrence adds.
+
+    Never carries a token or a secret: details are the remote service's words or ours.
+    """
 
     def __init__(
         self,
         code: str,
-        message: str,
         *,
-        hint: str = "",
-        retryable: bool = False,
-        retry_after: float | None = None,
+        detail: str = "",
+        fix: str = "",
         http_status: int | None = None,
+        retry_after: float | None = None,
+        dataverse_code: str = "",
     ) -> None:
-        super().__init__(message)
+        self.kind = CATALOGUE[code]
         self.code = code
-        self.message = message
-        self.hint = hint
-        self.retryable = retryable
-        self.retry_after = retry_after
+        self.message = f"{self.kind.message} {detail}".strip()
+        self.hint = fix or self.kind.fix
+        self.retryable = self.kind.retryable
         self.http_status = http_status
+        self.retry_after = retry_after
+        self.dataverse_code = dataverse_code
+        super().__init__(self.message)
 
     @property
     def readable(self) -> str:
-        """Message and fix in one line, as stored on the session."""
+        '""Message and fix in one line, as stored on the session.""'
         return f"{self.message} Fix: {self.hint}" if self.hint else self.message
 
 
-def integration_not_configured() -> HandoffError:
-    return HandoffError(
+KINDS = (
+    ErrorKind(
+        "entra_tenant_not_found",
+        "Microsoft Entra ID does not know the Directory (tenant) ID (AADSTS90002).",
+        "Copy the Directory (tenant) ID from Azure portal → App registrations → your app → "
+        "Overview; for a sovereign cloud also set its authority host.",
+    ),
+    ErrorKind(
+        "entra_app_not_found",
+        "The Application (client) ID is not registered in that directory (AADSTS700016).",
+        "Copy the Application (client) ID from the same app registration's Overview page and "
+        "check that the Directory (tenant) ID belongs to the same directory.",
+    ),
+    ErrorKind(
+        "entra_invalid_secret",
+        "Microsoft Entra ID refused the client secret (AADSTS7000215).",
+        "Paste the secret's Value, not its Secret ID: create a new client secret under "
+        "Certificates & secrets and copy the Value column right away.",
+    ),
+    ErrorKind(
+        "entra_secret_expired",
+        "The client secret has expired (AADSTS7000222).",
+        "Create a new client secret under Certificates & secrets, paste its Value here and set "
+        "its expiry date so you are warned before the next one runs out.",
+    ),
+    ErrorKind(
+        "entra_missing_secret",
+        "The token request carried no client secret (AADSTS7000218).",
+        'Paste the client secret"s Value in the Dynamics connection settings and save.',
+    ),
+    ErrorKind(
+        "entra_app_disabled",
+        "The app registration is disabled in Microsoft Entra ID (AADSTS7000112).",
+        "Enable the enterprise application for this app registration, or use another one.",
+    ),
+    ErrorKind(
+        "entra_environment_not_found",
+        "Microsoft Entra ID does not know the environment URL as a resource (AADSTS500011).",
+        "Copy the environment URL from Power Platform admin center → Environments → your "
+        "environment (e.g. https://contoso.crm.dynamics.com); it must be in the same directory.",
+    ),
+    ErrorKind(
+        "entra_invalid_scope",
+        "Microsoft Entra ID refused the requested scope (AADSTS1002012/70011).",
+        "Check the environment URL: it must be the bare address of the environment, e.g. "
+        "https://contoso.crm.dynamics.com, without a path.",
+    ),
+    ErrorKind(
+        "entra_discovery_failed",
+        "The authority host did not describe the directory (OpenID configuration missing).",
+        "Check the authority host (https://login.microsoftonline.com for the public cloud) and "
+        "the Directory (tenant) ID.",
+    ),
+    ErrorKind(
+        "entra_rejected",
+        "Microsoft Entra ID refused the token request.",
+        "Check the Directory (tenant) ID, Application (client) ID and client secret Value of "
+        "the app registration, then verify the connection again.",
+    ),
+    ErrorKind(
+        "entra_unavailable",
+        "Microsoft Entra ID is temporarily unavailable.",
+        "Nothing to change: the handoff is retried automatically.",
+        retryable=True,
+    ),
+    ErrorKind(
+        "dataverse_unauthorized",
+        "Dataverse refused the access token twice (HTTP 401).",
+        "Check that the environment URL is the environment the application user lives in, and "
+        "that the app registration is the one added as application user there.",
+    ),
+    ErrorKind(
+        "dataverse_no_application_user",
+        "The app is not an application user in this Dynamics environment (0x80072560).",
+        "In Power Platform admin center → Environments → your environment → Settings → Users + "
+        "permissions → Application users, add the app registration and give it a security role.",
+    ),
+    ErrorKind(
+        "dataverse_missing_privilege",
+        "The application user lacks a privilege (0x80040220).",
+        "Give the application user a security role with the privilege named above "
+        "(Create/Read/Append/Append To on Contact, Case, Note and Queue item), then verify "
+        "again.",
+    ),
+    ErrorKind(
+        "dataverse_forbidden",
+        "Dataverse refused the request for security reasons (HTTP 403).",
+        "Check the application user's security roles and business unit in Power Platform admin "
+        "center.",
+    ),
+    ErrorKind(
+        "dataverse_not_found",
+        "A record or table Dataverse was asked about does not exist (HTTP 404).",
+        "Check the default owner, queue, workstream and fallback customer IDs in the connection"
+        " settings: each must be the GUID of an existing record in this environment.",
+    ),
+    ErrorKind(
+        "omnichannel_not_installed",
+        "This environment has no Omnichannel conversations table (msdyn_ocliveworkitem).",
+        "Install Omnichannel for Customer Service, or set 'Chats become' to Case in the "
+        "connection settings so chats are written as cases.",
+    ),
+    ErrorKind(
+        "dataverse_duplicate_record",
+        "A record with the same key already exists (0x80040237).",
+        "Nothing to change for a repeated handoff; otherwise check for a duplicate key.",
+    ),
+    ErrorKind(
+        "dataverse_value_too_long",
+        "A value is longer than its Dynamics column allows (0x80044331).",
+        "Shorten the value named above in the ticket properties, or widen the column in Dynamics.",
+    ),
+    ErrorKind(
+        "dataverse_unknown_property",
+        "Dataverse does not know a column or table in the request (0x80060888).",
+        "Check the ticket properties: each key must be a column's logical name (lookups as "
+        "name@odata.bind); verify the connection to list the valid columns.",
+    ),
+    ErrorKind(
+        "dataverse_customer_required",
+        "Dataverse needs a customer (contact or account) on the case.",
+        "Set a fallback customer in the connection settings for handoffs without an email.",
+    ),
+    ErrorKind(
+        "dataverse_bad_request",
+        "Dataverse refused the request as invalid (HTTP 400).",
+        "Read the Dataverse message above; most often a ticket property has a wrong value "
+        "(option sets take numbers, lookups take /entityset(guid)).",
+    ),
+    ErrorKind(
+        "dataverse_rejected",
+        "Dataverse answered with an unexpected error.",
+        "Read the Dataverse message above; if it persists, send the handoff's event log to "
+        "support.",
+    ),
+    ErrorKind(
+        "dataverse_unexpected_response",
+        "Dataverse answered in a shape this service does not understand.",
+        "Check that the environment URL points at a Dynamics 365 environment (not a portal or "
+        "another site).",
+    ),
+    ErrorKind(
+        "rate_limited",
+        "Dataverse is throttling requests (HTTP 429, service protection limits).",
+        "Nothing to change: the handoff waits as long as Dataverse asks (Retry-After) and tries"
+        " again.",
+        retryable=True,
+    ),
+    ErrorKind(
+        "dataverse_unavailable",
+        "Dataverse is temporarily unavailable (HTTP 5xx).",
+        "Nothing to change: the handoff is retried automatically.",
+        retryable=True,
+    ),
+    ErrorKind(
+        "timeout",
+        "Dynamics 365 did not answer in time.",
+        "Nothing to change: the handoff is retried automatically. If it keeps happening, check "
+        "the environment's health in Power Platform admin center.",
+        retryable=True,
+    ),
+    ErrorKind(
+        "connection_failed",
+        "Could not connect to Dynamics 365 or Microsoft Entra ID.",
+        "Check the environment URL and authority host; the handoff is retried automatically.",
+        retryable=True,
+    ),
+    ErrorKind(
         "integration_not_configured",
         "This tenant has no Dynamics 365 connection yet, so the handoff is waiting.",
-        hint="An admin opens Settings → Dynamics connection, pastes the Azure credentials and "
-        "saves; then replay the failed handoffs (Retry, or manage.py replay_handoffs --failed).",
-    )
-
-
-def unexpected_failure() -> HandoffError:
-    return HandoffError(
+        "An admin opens Settings → Dynamics connection, pastes the Azure credentials and saves;"
+        " then replay the failed handoffs (Retry, or manage.py replay_handoffs --failed).",
+    ),
+    ErrorKind(
         "unexpected_error",
         "An unexpected error stopped the handoff before it reached Dynamics 365.",
-        hint="Replay the handoff (Retry, or manage.py replay_handoffs); if it fails the same way, "
+        "Replay the handoff (Retry, or manage.py replay_handoffs); if it fails the same way, "
         "send its event log to support.",
-    )
+    ),
+)
+
+CATALOGUE: dict[str, ErrorKind] = {kind.code: kind for kind in KINDS}

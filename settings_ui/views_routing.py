@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from handoffs.dynamics.client import client_for
-from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.metadata import FALLBACK_PRIORITIES, TableMetadata, incident_metadata_for
+from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
 from handoffs.tenancy import ticket_properties
 from handoffs.verification.checklist import FAIL
@@ -40,7 +40,7 @@ def _metadata(connection: DynamicsConnection, *, fresh: bool = False):
     """(metadata, None) or (None, error) when the org cannot be read right now."""
     try:
         return incident_metadata_for(connection, fresh=fresh), None
-    except DynamicsError as exc:
+    except HandoffError as exc:
         return None, exc
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import msal
 
-from handoffs.dynamics import errors
+from handoffs.dynamics import classify
 from handoffs.dynamics.reply import AuditedClient, Reply
 from handoffs.dynamics.transport import (
     DoorHttpClient,
@@ -128,7 +128,7 @@ class DynamicsClient:
                 )
             except ValueError as exc:
                 # msal re-raises the discovery answer (with its AADSTS code) as the context.
-                raise errors.from_discovery_failure(f"{exc} {exc.__context__}") from None
+                raise classify.from_discovery_failure(f"{exc} {exc.__context__}") from None
         return self._app
 
     @contextmanager
@@ -147,7 +147,7 @@ class DynamicsClient:
             except http.OutboundError as exc:
                 raise transport_error(exc) from None
         if "access_token" not in result:
-            error = errors.from_entra_result(result)
+            error = classify.from_entra_result(result)
             logger.warning("token refused for %s: %s", self.environment_url, error.code)
             raise error
         return result["access_token"]
@@ -182,7 +182,7 @@ class DynamicsClient:
                 continue
             break
         if reply.status >= 400:
-            raise errors.from_response(
+            raise classify.from_response(
                 reply.status, reply.raw, urlsplit(self.url(path)).path, reply.retry_after
             )
         return reply
@@ -215,7 +215,7 @@ class DynamicsClient:
         if on_exchange:
             code = None
             if reply.status >= 400:
-                code = errors.from_response(reply.status, reply.raw, exchange.path).code
+                code = classify.from_response(reply.status, reply.raw, exchange.path).code
             on_exchange(method, exchange.path, exchange.status, exchange.duration_ms, code)
         return reply
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/filter-rows
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
@@ -34,14 +34,14 @@ def normalise_email(email: str) -> str:
 def _first_id(data: dict[str, Any]) -> str | None:
     rows = data.get("value")
     if not isinstance(rows, list):
-        raise DynamicsError(
+        raise HandoffError(
             "dataverse_unexpected_response", detail="A query answered without value."
         )
     if not rows:
         return None
     contact_id = rows[0].get("contactid") if isinstance(rows[0], dict) else None
     if not contact_id:
-        raise DynamicsError("dataverse_unexpected_response", detail="A contact came without an id.")
+        raise HandoffError("dataverse_unexpected_response", detail="A contact came without an id.")
     return str(contact_id)
 
 
@@ -80,7 +80,7 @@ def create(api: Any, contact_id: uuid.UUID, fields: dict[str, Any]) -> str:
     body = {"contactid": str(contact_id), **fields}
     try:
         api.post("contacts", body)
-    except DynamicsError as error:
+    except HandoffError as error:
         if error.code != "dataverse_duplicate_record":
             raise
     return str(contact_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
 # Reference: https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/incident
@@ -22,7 +22,7 @@ class Case:
 
 def _case(data: dict[str, Any]) -> Case:
     if not data.get("incidentid"):
-        raise DynamicsError("dataverse_unexpected_response", detail="The case came without an id.")
+        raise HandoffError("dataverse_unexpected_response", detail="The case came without an id.")
     return Case(str(data["incidentid"]), str(data.get("ticketnumber") or ""))
 
 
@@ -40,7 +40,7 @@ def create(api: Any, body: dict[str, Any]) -> Case:
             params={"$select": SELECT},
             headers={"Prefer": "return=representation"},
         )
-    except DynamicsError as error:
+    except HandoffError as error:
         if error.code != "dataverse_duplicate_record":
             raise
         # Our id already exists: an earlier attempt landed before we could record it.

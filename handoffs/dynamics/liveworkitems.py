@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/dynamics365/customer-service/develop/reference/entities/msdyn_ocliveworkitem
 
@@ -17,7 +17,7 @@ CHANNELS = {"web": "192360000", "sms": "192340000", "whatsapp": "192300000"}
 
 def _activity_id(data: dict[str, Any]) -> str:
     if not data.get("activityid"):
-        raise DynamicsError(
+        raise HandoffError(
             "dataverse_unexpected_response", detail="The conversation came without an id."
         )
     return str(data["activityid"])
@@ -37,7 +37,7 @@ def create(api: Any, body: dict[str, Any]) -> str:
             params={"$select": "activityid"},
             headers={"Prefer": "return=representation"},
         )
-    except DynamicsError as error:
+    except HandoffError as error:
         if error.code != "dataverse_duplicate_record":
             raise
         return read(api, body["activityid"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 ENTITY = "EntityDefinitions(LogicalName='{name}')"
 LOOKUP_TYPES = frozenset({"Lookup", "Customer", "Owner"})
@@ -94,7 +94,7 @@ def _values(answer: dict[str, Any], what: str) -> list[dict[str, Any]]:
         isinstance(v, dict) and (v.get("LogicalName") or v.get("ReferencingAttribute"))
         for v in values
     ):
-        raise DynamicsError(
+        raise HandoffError(
             "dataverse_unexpected_response", detail=f"The {what} answer has no list of values."
         )
     return values

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
 
@@ -143,7 +143,7 @@ def user_privileges(client: Any, user_id: str) -> Held:
     answer = client.get(f"systemusers({user_id})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges")
     rows = answer.get("RolePrivileges")
     if not isinstance(rows, list):
-        raise DynamicsError(
+        raise HandoffError(
             "dataverse_unexpected_response",
             detail="RetrieveUserPrivileges answered without RolePrivileges.",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/addtoqueue
 
@@ -16,7 +16,7 @@ def add_to_queue(api: Any, queue_id: str, incident_id: str) -> str | None:
     target = {"incidentid": incident_id, "@odata.type": "Microsoft.Dynamics.CRM.incident"}
     try:
         data = api.post(f"queues({queue_id})/Microsoft.Dynamics.CRM.AddToQueue", {"Target": target})
-    except DynamicsError as error:
+    except HandoffError as error:
         if error.dataverse_code == ALREADY_QUEUED:
             return None
         raise

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.transport import ExchangeHook
+from handoffs.errors import HandoffError
 from handoffs.outbound import http
 
 
@@ -37,9 +37,9 @@ class Reply:
         try:
             data = json.loads(self.raw)
         except ValueError:
-            raise DynamicsError("dataverse_unexpected_response", http_status=self.status) from None
+            raise HandoffError("dataverse_unexpected_response", http_status=self.status) from None
         if not isinstance(data, dict):
-            raise DynamicsError("dataverse_unexpected_response", http_status=self.status)
+            raise HandoffError("dataverse_unexpected_response", http_status=self.status)
         return data
 
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from handoffs.dynamics import errors
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.dynamics import classify
+from handoffs.errors import HandoffError
 from handoffs.outbound import http
 
 ExchangeHook = Callable[[str, str, "int | None", int, "str | None"], None]
@@ -72,10 +72,10 @@ def transport_code(exc: http.OutboundError) -> str:
     return "timeout" if "no answer within" in exc.message else "connection_failed"
 
 
-def transport_error(exc: http.OutboundError) -> DynamicsError:
+def transport_error(exc: http.OutboundError) -> HandoffError:
     """The classified error for a request (to Entra or Dataverse) that got no usable answer."""
     if exc.status:  # Entra answered 429/5xx
-        return DynamicsError(
+        return HandoffError(
             "entra_unavailable", http_status=exc.status, retry_after=exc.retry_after
         )
-    return errors.from_transport(exc.message, timed_out=transport_code(exc) == "timeout")
+    return classify.from_transport(exc.message, timed_out=transport_code(exc) == "timeout")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/whoami
 
@@ -20,7 +20,7 @@ class Identity:
 
 
 def whoami(client: Any) -> Identity:
-    """Ask Dataverse who we are; raises DynamicsError when any part of the setup is wrong."""
+    """Ask Dataverse who we are; raises HandoffError when any part of the setup is wrong."""
     data = client.get("WhoAmI")
     try:
         return Identity(
@@ -29,6 +29,6 @@ def whoami(client: Any) -> Identity:
             organization_id=str(data["OrganizationId"]),
         )
     except KeyError:
-        raise DynamicsError(
+        raise HandoffError(
             "dataverse_unexpected_response", detail="WhoAmI answered without UserId."
         ) from None

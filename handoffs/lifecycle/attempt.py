@@ -13,7 +13,7 @@ from django.utils import timezone
 from handoffs.delivery import writer as delivery
 from handoffs.delivery.writer import Delivered
 from handoffs.dynamics.client import ExchangeHook, client_for
-from handoffs.errors import HandoffError, integration_not_configured, unexpected_failure
+from handoffs.errors import HandoffError
 from handoffs.lifecycle import backoff, callbacks
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 
@@ -147,10 +147,11 @@ def retry_later(session: HandoffSession, error: HandoffError) -> None:
 def exhausted(error: HandoffError, attempts: int) -> HandoffError:
     """The last retryable error, now final."""
     # The error's own hint ("retried automatically") is no longer true.
+    said = error.message.removeprefix(error.kind.message).strip()
     return HandoffError(
         error.code,
-        f"{error.message} Gave up after {attempts} attempts.",
-        hint="Once Dynamics 365 answers again, retry the handoff (Retry on its page, or "
+        detail=f"{said} Gave up after {attempts} attempts.".strip(),
+        fix="Once Dynamics 365 answers again, retry the handoff (Retry on its page, or "
         "manage.py replay_handoffs): it reuses the same record id, so no second record is made.",
         http_status=error.http_status,
     )
@@ -189,7 +190,7 @@ def process(session_pk: int) -> None:
         return
     connection = connection_for(session)
     if connection is None:
-        fail(session, integration_not_configured())
+        fail(session, HandoffError("integration_not_configured"))
         return
     # No transaction is open here: each HTTP call stands alone and each event commits at once.
     api = client_for(connection).audited(exchange_recorder(session))
@@ -204,7 +205,7 @@ def process(session_pk: int) -> None:
     except Exception:
         # A bug must not leave the session stuck in `processing`; it waits for a replay.
         logger.exception("handoff %s stopped by an unexpected error", session)
-        fail(session, unexpected_failure())
+        fail(session, HandoffError("unexpected_error"))
         return
     succeed(session, delivered)
 

@@ -14,8 +14,8 @@ from typing import Any
 from django.utils import timezone
 
 from handoffs.dynamics.client import DynamicsClient, client_for, credentials_fingerprint
-from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.whoami import Identity, whoami
+from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
 
 PASS, WARN, FAIL, SKIP = "pass", "warn", "fail", "skip"
@@ -71,7 +71,7 @@ class Checklist:
         return cls(checks, datetime.fromisoformat(data["checked_at"]))
 
 
-def failed(key: str, title: str, error: DynamicsError) -> Check:
+def failed(key: str, title: str, error: HandoffError) -> Check:
     """A failing line from a classified error: its message, its fix, its section."""
     return Check(key, FAIL, title, error.message, error.hint, error.code)
 
@@ -84,7 +84,7 @@ def check_token(client: DynamicsClient) -> Check:
     title = "Token from Microsoft Entra ID (directory, application, secret, environment URL)"
     try:
         client.token()
-    except DynamicsError as exc:
+    except HandoffError as exc:
         return failed("token", title, exc)
     return Check("token", PASS, title, "Entra ID issued a token for the environment.")
 
@@ -93,7 +93,7 @@ def check_application_user(client: DynamicsClient) -> tuple[Check, Identity | No
     title = "Application user in the Dynamics environment (WhoAmI)"
     try:
         identity = whoami(client)
-    except DynamicsError as exc:
+    except HandoffError as exc:
         return failed("application_user", title, exc), None
     detail = f"The app signs in as application user {identity.user_id}."
     return Check("application_user", PASS, title, detail), identity

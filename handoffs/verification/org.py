@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from handoffs.dynamics import metadata, privileges
-from handoffs.dynamics.errors import DynamicsError
 from handoffs.dynamics.whoami import Identity
+from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
 from handoffs.tenancy import ticket_properties
 from handoffs.verification.checklist import FAIL, PASS, WARN, Check, failed, skipped
@@ -47,7 +47,7 @@ def check_privileges(
     title = ORG_CHECKS[0][1]
     try:
         held = privileges.user_privileges(client, identity.user_id)
-    except DynamicsError as exc:
+    except HandoffError as exc:
         if exc.code != "dataverse_missing_privilege":
             return [failed("privileges", title, exc)]
         return [
@@ -102,7 +102,7 @@ def check_omnichannel(client: Any, connection: DynamicsConnection) -> Check:
     try:
         client.get("msdyn_ocliveworkitems", params={"$select": "activityid", "$top": "1"})
         installed = True
-    except DynamicsError as exc:
+    except HandoffError as exc:
         if exc.code == "omnichannel_not_installed":
             installed = False
         elif exc.code == "dataverse_missing_privilege":
@@ -142,7 +142,7 @@ def _record_problem(
     """('', '') when the record exists, else (what went wrong in plain words, error code)."""
     try:
         client.get(f"{entity_set}({record_id})", params={"$select": name_column})
-    except DynamicsError as exc:
+    except HandoffError as exc:
         if exc.code in ("dataverse_not_found", "omnichannel_not_installed"):
             return f"no record {record_id} in {entity_set}", exc.code
         return exc.message.rstrip("."), exc.code
@@ -207,7 +207,7 @@ def check_ticket_properties(client: Any, connection: DynamicsConnection) -> Chec
         return Check(key, PASS, title, "No ticket properties and no default priority are set.")
     try:
         table = metadata.table_metadata(client, "incident")
-    except DynamicsError as exc:
+    except HandoffError as exc:
         return failed(key, title, exc)
     problems = ticket_properties.validate(connection.ticket_properties or {}, table)
     priorities = table.priority_options()

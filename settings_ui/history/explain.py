@@ -1,12 +1,10 @@
-"""Plain-language meaning of an error code, from the Dataverse client's catalogue if present."""
+"""Plain-language meaning of an error code, from the domain's error catalogue."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+
+from handoffs.errors import CATALOGUE
 
 
 @dataclass(frozen=True)
@@ -20,16 +18,6 @@ class Explanation:
         return f"{self.message} Fix: {self.hint}" if self.hint else self.message
 
 
-@cache
-def catalogue() -> Mapping[str, Any]:
-    """ERROR_CODES of the Dataverse client (entries with .message and .hint), else empty."""
-    try:
-        module = importlib.import_module("handoffs.dynamics.errors")
-    except ImportError:
-        return {}
-    return getattr(module, "ERROR_CODES", {})
-
-
 def explain(code: str, stored_message: str = "", *, specific: bool = True) -> Explanation:
     """What `code` means and how to fix it, with the details stored with this failure.
 
@@ -39,12 +27,10 @@ def explain(code: str, stored_message: str = "", *, specific: bool = True) -> Ex
     # Stored messages read "<message> Fix: <hint>" (HandoffError.readable).
     stored, _, stored_hint = stored_message.partition(" Fix: ")
     stored = stored.strip()
-    entry = catalogue().get(code) if code else None
+    entry = CATALOGUE.get(code) if code else None
     if entry is None:
         return Explanation(stored, stored_hint)
-    message = getattr(entry, "message", "")
+    message = entry.message
     if specific and stored.startswith(message) and len(stored) > len(message):
         message = stored
-    return Explanation(
-        message, getattr(entry, "hint", ""), bool(getattr(entry, "retryable", False))
-    )
+    return Explanation(message, entry.fix, entry.retryable)

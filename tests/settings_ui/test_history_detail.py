@@ -112,7 +112,7 @@ def test_it_falls_back_to_the_stored_message_for_a_code_outside_the_catalogue(le
         tenant,
         "sess-unconfigured",
         status="failed",
-        last_error_code="integration_not_configured",
+        last_error_code="retired_code_from_an_older_release",
         last_error_message="No Dynamics 365 connection yet. Fix: Connect it, then retry.",
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from handoffs.dynamics.errors import from_response
+from handoffs.dynamics.classify import from_response
 from tests.settings_ui.history_helpers import make_session
 
 DENIED = json.dumps(

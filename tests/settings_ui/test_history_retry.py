@@ -41,7 +41,7 @@ def test_it_hides_retry_from_a_lead(lead_client, failed):
     html = lead_client.get(url(failed)).content.decode()
 
     assert ">Retry</button>" not in html
-    assert "Connect Dynamics 365, then retry." in html
+    assert "pastes the Azure credentials and saves; then replay the failed handoffs" in html
 
 
 def test_it_answers_404_to_a_lead_posting_a_retry(lead_client, failed):

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from handoffs.errors import CATALOGUE
 from tests.settings_ui.history_helpers import at, make_session
 
 URL = "/t/acme/sessions/"
@@ -95,7 +96,7 @@ def test_it_groups_current_failures_by_error_code_largest_first(lead_client, ses
         ("dataverse_forbidden", 2),
         ("integration_not_configured", 1),
     ]
-    assert failures[1].meaning == "No connection yet."
+    assert failures[1].meaning == CATALOGUE["integration_not_configured"].message
 
 
 def test_it_counts_handoffs_per_channel_per_day_for_the_chart(lead_client, sessions):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 from tests.handoffs.dynamics.fakes import dataverse_error
 
 PRIVILEGE_MESSAGE = (
@@ -42,7 +42,7 @@ def test_it_classifies_each_dataverse_refusal(
 ):
     dynamics.add("POST", "incidents", status=status, body=dataverse_error(code, message))
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.post("incidents", {"title": "x"})
 
     assert caught.value.code == expected
@@ -54,7 +54,7 @@ def test_it_classifies_each_dataverse_refusal(
 def test_it_names_the_missing_privilege(client, dynamics):
     dynamics.add("POST", "incidents", 403, dataverse_error("0x80040220", PRIVILEGE_MESSAGE))
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.post("incidents", {})
 
     assert "prvCreateIncident on incident" in caught.value.message
@@ -64,7 +64,7 @@ def test_it_quotes_the_column_that_is_too_long(client, dynamics):
     text = "The length of the 'title' attribute of the 'incident' entity exceeded 200."
     dynamics.add("POST", "incidents", 400, dataverse_error("0x80044331", text))
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.post("incidents", {})
 
     assert "'title' attribute" in caught.value.message
@@ -79,7 +79,7 @@ def test_it_keeps_retry_after_from_a_throttled_answer(client, dynamics):
         headers={"Retry-After": "42"},
     )
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == "rate_limited"
@@ -90,7 +90,7 @@ def test_it_tells_an_org_without_omnichannel_to_write_chats_as_cases(client, dyn
     message = "Resource not found for the segment 'msdyn_ocliveworkitems'."
     dynamics.add("POST", "msdyn_ocliveworkitems", 404, dataverse_error("0x80060888", message))
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.post("msdyn_ocliveworkitems", {})
 
     assert caught.value.code == "omnichannel_not_installed"
@@ -104,7 +104,7 @@ def test_it_tells_an_org_without_omnichannel_to_write_chats_as_cases(client, dyn
 def test_it_retries_when_nothing_answers(client, dynamics, failure, expected):
     dynamics.mock.add("GET", dynamics.api("WhoAmI"), body=failure)
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == expected
@@ -114,7 +114,7 @@ def test_it_retries_when_nothing_answers(client, dynamics, failure, expected):
 def test_it_refuses_an_answer_that_is_not_json(client, dynamics):
     dynamics.mock.add("GET", dynamics.api("WhoAmI"), body="<html>portal</html>")
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == "dataverse_unexpected_response"

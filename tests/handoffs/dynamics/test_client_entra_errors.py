@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs.dynamics.errors import ERROR_CODES, DynamicsError
+from handoffs.errors import CATALOGUE, HandoffError
 from tests.handoffs.dynamics.fakes import CLIENT_SECRET, DISCOVERY, entra_error
 
 
@@ -24,13 +24,13 @@ from tests.handoffs.dynamics.fakes import CLIENT_SECRET, DISCOVERY, entra_error
 def test_it_names_each_entra_refusal(client, dynamics, oauth_error, number, code):
     dynamics.refuse_token(entra_error(oauth_error, number, "Refused."), status=400)
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     error = caught.value
     assert error.code == code
     assert error.retryable is False
-    assert error.hint == ERROR_CODES[code].hint
+    assert error.hint == CATALOGUE[code].fix
     assert CLIENT_SECRET not in error.readable
     assert dynamics.dataverse_calls() == []
 
@@ -38,7 +38,7 @@ def test_it_names_each_entra_refusal(client, dynamics, oauth_error, number, code
 def test_it_reads_an_unknown_aadsts_code_as_a_plain_refusal(client, dynamics):
     dynamics.refuse_token(entra_error("invalid_client", 123456, "Odd."), status=400)
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == "entra_rejected"
@@ -48,7 +48,7 @@ def test_it_reads_an_unknown_aadsts_code_as_a_plain_refusal(client, dynamics):
 def test_it_retries_later_when_entra_is_busy(client, dynamics):
     dynamics.refuse_token({"error": "temporarily_unavailable"}, status=503)
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == "entra_unavailable"
@@ -60,7 +60,7 @@ def test_it_explains_a_directory_that_does_not_exist(client, dynamics):
         "GET", DISCOVERY, status=400, json=entra_error("invalid_tenant", 90002, "No tenant.")
     )
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == "entra_tenant_not_found"
@@ -68,12 +68,10 @@ def test_it_explains_a_directory_that_does_not_exist(client, dynamics):
 
 
 def test_it_lists_every_code_with_a_message_and_a_fix():
-    from handoffs.dynamics.errors import catalogue
-
-    codes = catalogue()
+    codes = CATALOGUE
 
     assert {"integration_not_configured", "unexpected_error", "rate_limited"} <= set(codes)
-    assert all(kind.message and kind.hint for kind in codes.values())
+    assert all(kind.message and kind.fix for kind in codes.values())
     assert [c for c, k in codes.items() if k.retryable] == [
         "entra_unavailable",
         "rate_limited",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 from tests.handoffs.dynamics.fakes import ACCESS_TOKEN, AZURE_TENANT, CLIENT_SECRET, dataverse_error
 
 
@@ -27,7 +27,7 @@ def test_it_reports_the_error_code_of_a_refused_exchange(client, dynamics):
     seen: list[tuple] = []
     dynamics.add("POST", "incidents", 403, dataverse_error("0x80072560", "Not a member."))
 
-    with pytest.raises(DynamicsError):
+    with pytest.raises(HandoffError):
         client.audited(lambda *exchange: seen.append(exchange)).post("incidents", {})
 
     assert seen[-1][0:3] == ("POST", "/api/data/v9.2/incidents", 403)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs.dynamics.errors import DynamicsError
+from handoffs.errors import HandoffError
 
 
 def test_it_fetches_a_new_token_after_a_401_and_retries_once(client, dynamics):
@@ -22,7 +22,7 @@ def test_it_fetches_a_new_token_after_a_401_and_retries_once(client, dynamics):
 def test_it_gives_up_after_the_second_401(client, dynamics):
     dynamics.add("GET", "WhoAmI", status=401, body={"error": {"code": "", "message": ""}})
 
-    with pytest.raises(DynamicsError) as caught:
+    with pytest.raises(HandoffError) as caught:
         client.get("WhoAmI")
 
     assert caught.value.code == "dataverse_unauthorized"

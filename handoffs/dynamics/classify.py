@@ -1,6 +1,6 @@
-"""Every way Entra ID or Dataverse can refuse us, classified once into a stable code.
+"""Every way Entra ID or Dataverse can refuse us, classified once into a catalogue entry.
 
-The codes, their messages and fixes live in handoffs.dynamics.error_codes (re-exported here).
+The codes, their messages and fixes live in the one catalogue, handoffs.errors.
 """
 
 from __future__ import annotations
@@ -9,11 +9,23 @@ import json
 import re
 from typing import Any
 
-from handoffs.dynamics.error_codes import AADSTS_CODES, ERROR_CODES, ErrorKind, catalogue
 from handoffs.errors import HandoffError
 
-__all__ = ["ERROR_CODES", "DynamicsError", "ErrorKind", "catalogue"]
-
+# Reference: https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+AADSTS_CODES: dict[int, str] = {
+    90002: "entra_tenant_not_found",
+    900023: "entra_tenant_not_found",
+    700016: "entra_app_not_found",
+    7000215: "entra_invalid_secret",
+    7000222: "entra_secret_expired",
+    7000218: "entra_missing_secret",
+    7000112: "entra_app_disabled",
+    500011: "entra_environment_not_found",
+    1002012: "entra_invalid_scope",
+    70011: "entra_invalid_scope",
+    90024: "entra_unavailable",
+    90033: "entra_unavailable",
+}
 
 NO_APPLICATION_USER = "0x80072560"
 PRIVILEGE_CODES = frozenset({"0x80040220", "0x80048306"})
@@ -24,31 +36,6 @@ OMNICHANNEL_SET = "msdyn_ocliveworkitems"
 DETAIL_LIMIT = 300
 
 
-class DynamicsError(HandoffError):
-    """A classified Entra ID or Dataverse failure; never carries a token or a secret."""
-
-    def __init__(
-        self,
-        code: str,
-        *,
-        detail: str = "",
-        http_status: int | None = None,
-        dataverse_code: str = "",
-        retry_after: float | None = None,
-    ) -> None:
-        kind = ERROR_CODES[code]
-        message = f"{kind.message} {detail}".strip() if detail else kind.message
-        super().__init__(
-            code,
-            message,
-            hint=kind.hint,
-            retryable=kind.retryable,
-            retry_after=retry_after,
-            http_status=http_status,
-        )
-        self.dataverse_code = dataverse_code
-
-
 def _quote(text: str) -> str:
     text = " ".join(str(text).split())
     if len(text) > DETAIL_LIMIT:
@@ -56,31 +43,31 @@ def _quote(text: str) -> str:
     return f"Dynamics said: “{text}”" if text else ""
 
 
-def from_entra_result(result: dict[str, Any]) -> DynamicsError:
+def from_entra_result(result: dict[str, Any]) -> HandoffError:
     """Classify msal's error dict from the token endpoint by its AADSTS codes."""
     for number in result.get("error_codes") or []:
         code = AADSTS_CODES.get(_as_int(number))
         if code:
-            return DynamicsError(code)
+            return HandoffError(code)
     error = str(result.get("error") or "")
     if error == "temporarily_unavailable":
-        return DynamicsError("entra_unavailable")
+        return HandoffError("entra_unavailable")
     found = re.findall(r"AADSTS(\d+)", str(result.get("error_description") or ""))
     for number in found:
         code = AADSTS_CODES.get(int(number))
         if code:
-            return DynamicsError(code)
+            return HandoffError(code)
     label = f"AADSTS{found[0]}" if found else error or "unknown error"
-    return DynamicsError("entra_rejected", detail=f"Entra ID error: {label}.")
+    return HandoffError("entra_rejected", detail=f"Entra ID error: {label}.")
 
 
-def from_discovery_failure(text: str) -> DynamicsError:
+def from_discovery_failure(text: str) -> HandoffError:
     """Classify msal's failure to read the directory's OpenID configuration."""
     for number in re.findall(r"AADSTS(\d+)", text):
         code = AADSTS_CODES.get(int(number))
         if code:
-            return DynamicsError(code)
-    return DynamicsError("entra_discovery_failed")
+            return HandoffError(code)
+    return HandoffError("entra_discovery_failed")
 
 
 def _as_int(value: Any) -> int:
@@ -112,7 +99,7 @@ def missing_privilege(message: str) -> str:
 
 def from_response(
     status: int, raw: bytes | str, path: str, retry_after: float | None = None
-) -> DynamicsError:
+) -> HandoffError:
     """Classify a Dataverse error answer by HTTP status and error.code."""
     dataverse_code, message = _error_body(raw)
     common = {"http_status": status, "dataverse_code": dataverse_code}
@@ -120,14 +107,14 @@ def from_response(
     if code == "dataverse_missing_privilege":
         named = missing_privilege(message)
         detail = f"Missing: {named}." if named else _quote(message)
-        return DynamicsError(code, detail=detail, **common)
+        return HandoffError(code, detail=detail, **common)
     if code == "rate_limited":
-        return DynamicsError(code, retry_after=retry_after, **common)
+        return HandoffError(code, retry_after=retry_after, **common)
     if code == "dataverse_unavailable":
-        return DynamicsError(code, detail=f"HTTP {status}.", retry_after=retry_after, **common)
+        return HandoffError(code, detail=f"HTTP {status}.", retry_after=retry_after, **common)
     if code in ("dataverse_rejected", "dataverse_bad_request", "dataverse_forbidden"):
-        return DynamicsError(code, detail=f"HTTP {status}. {_quote(message)}".strip(), **common)
-    return DynamicsError(code, detail=_quote(message), **common)
+        return HandoffError(code, detail=f"HTTP {status}. {_quote(message)}".strip(), **common)
+    return HandoffError(code, detail=_quote(message), **common)
 
 
 def _dataverse_code(status: int, dataverse_code: str, message: str, path: str) -> str:
@@ -168,6 +155,6 @@ def _bad_request_code(dataverse_code: str, message: str) -> str:
     return "dataverse_bad_request"
 
 
-def from_transport(message: str, *, timed_out: bool) -> DynamicsError:
+def from_transport(message: str, *, timed_out: bool) -> HandoffError:
     """Classify a request that got no HTTP answer at all."""
-    return DynamicsError("timeout" if timed_out else "connection_failed", detail=message)
+    return HandoffError("timeout" if timed_out else "connection_failed", detail=message)
