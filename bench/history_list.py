@@ -20,7 +20,6 @@ from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHANNELS = ["web", "whatsapp", "sms", "phone", "email"]
 PASSWORD = "bench-pass-123"  # noqa: S105 - a throwaway login in a throwaway database
 
 
@@ -45,6 +44,7 @@ def seed(count: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from handoffs.channels import CODES
     from handoffs.models import HandoffSession
     from handoffs.tenancy import tenants
 
@@ -56,7 +56,7 @@ def seed(count: int):
     now, rng, batch = timezone.now(), random.Random(1), []
     for i in range(count):
         received = now - timedelta(seconds=rng.randint(0, 90 * 86400))
-        done, channel = rng.random() < 0.9, CHANNELS[i % 5]
+        done, channel = rng.random() < 0.9, CODES[i % len(CODES)]
         batch.append(
             HandoffSession(
                 tenant=tenant,

@@ -9,17 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from handoffs import channels
 from handoffs.outbound import policy
 from handoffs.tenancy.fields import EncryptedTextField
-
-CHANNEL_LABELS = {
-    "web": "Web chat",
-    "whatsapp": "WhatsApp",
-    "sms": "SMS",
-    "phone": "Phone",
-    "email": "Email",
-}
-CHAT_CHANNELS = frozenset({"web", "whatsapp", "sms"})
 
 
 def new_webhook_key() -> str:
@@ -153,7 +145,8 @@ class HandoffSession(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="sessions")
     session_id = models.CharField(max_length=200)
-    channel = models.CharField(max_length=10, choices=list(CHANNEL_LABELS.items()))
+    # A registry code (handoffs.channels); no choices here, so a new channel needs no migration.
+    channel = models.CharField(max_length=channels.CODE_MAX_LENGTH)
     payload = models.JSONField()
     # Copied out of the payload so the history list can filter and search on indexes.
     customer_name = models.CharField(max_length=200, blank=True, default="")
@@ -207,7 +200,7 @@ class HandoffSession(models.Model):
 
     @property
     def channel_label(self) -> str:
-        return CHANNEL_LABELS.get(self.channel, self.channel)
+        return channels.label(self.channel)
 
     @property
     def duration_seconds(self) -> float | None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from handoffs.models import CHANNEL_LABELS, DynamicsConnection
+from handoffs import channels
+from handoffs.models import DynamicsConnection
 from handoffs.outbound.policy import RefusedUrl, check_callback_url
 
 GUID_MESSAGE = "Enter a GUID like 00000000-0000-0000-0000-000000000000 (copy it from Dynamics)."
@@ -44,7 +45,7 @@ class DefaultsForm(forms.ModelForm):
         help_texts = {
             "default_owner_id": "Leave blank to let Dynamics routing assign cases.",
             "default_queue_id": "Cases and conversations are added to this queue.",
-            "default_workstream_id": "Used for web chat, SMS and WhatsApp conversations.",
+            "default_workstream_id": f"Used for {channels.chat_labels()} conversations.",
             "fallback_customer_id": "Linked when a customer has no email and no phone match; "
             "leave blank to use one 'Anonymous OpenCX customer' contact.",
         }
@@ -142,4 +143,4 @@ class CallbackForm(forms.Form):
 class TestHandoffForm(forms.Form):
     """Which channel's sample conversation to send."""
 
-    channel = forms.ChoiceField(choices=list(CHANNEL_LABELS.items()), initial="phone")
+    channel = forms.ChoiceField(choices=channels.choices(), initial="phone")

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from handoffs import channels
 from handoffs.dynamics.client import client_for
 from handoffs.dynamics.metadata import FALLBACK_PRIORITIES, TableMetadata, incident_metadata_for
 from handoffs.errors import HandoffError
@@ -145,7 +146,7 @@ def chats_as_cases(request: HttpRequest, slug: str) -> HttpResponse:
     connection.save(update_fields=["chat_target", "updated_at"])
     messages.success(
         request,
-        "Web chat, SMS and WhatsApp handoffs now become cases. Verify again to update the "
+        f"{channels.chat_labels()} handoffs now become cases. Verify again to update the "
         "checklist.",
     )
     return redirect("settings_ui:settings_connection", slug=slug)

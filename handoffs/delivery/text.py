@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs.models import CHANNEL_LABELS, HandoffSession
+from handoffs import channels
+from handoffs.models import HandoffSession
 
 TITLE_LIMIT = 200
 CASE_DESCRIPTION_LIMIT = 2000
@@ -47,7 +48,7 @@ def title(session: HandoffSession) -> str:
 def header(session: HandoffSession) -> str:
     """Exactly three lines: Channel, Classification, Sentiment."""
     payload = session.payload
-    channel = CHANNEL_LABELS.get(session.channel, session.channel)
+    channel = channels.label(session.channel)
     classification = _one_line(payload.get("classification")) or UNSPECIFIED_CLASSIFICATION
     sentiment = _one_line(payload.get("sentiment")) or UNKNOWN_SENTIMENT
     classification = classification[:HEADER_VALUE_LIMIT]

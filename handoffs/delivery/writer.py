@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from handoffs import channels
 from handoffs.delivery import customers
 from handoffs.delivery import text as record_text
 from handoffs.delivery.customers import Customer
 from handoffs.dynamics import incidents, liveworkitems, notes, queues
 from handoffs.dynamics.client import record_url
-from handoffs.models import CHAT_CHANNELS, DynamicsConnection, HandoffSession
+from handoffs.models import DynamicsConnection, HandoffSession
 
-CASE_ORIGINS = {"phone": 1, "email": 2, "web": 3, "sms": 3, "whatsapp": 3}
 # Keys ticket_properties may not override: they carry the exactly-once id and the customer.
 PROTECTED_KEYS = ("incidentid", "customerid", incidents.NOTES)
 
@@ -35,7 +35,7 @@ class Delivered:
 def target_for(session: HandoffSession, connection: DynamicsConnection) -> str:
     """'live_work_item' for chats when the org uses Omnichannel, else 'incident'."""
     chat_to_conversation = connection.chat_target == DynamicsConnection.ChatTarget.LIVE_WORK_ITEM
-    if session.channel in CHAT_CHANNELS and chat_to_conversation:
+    if channels.BY_CODE[session.channel].chat and chat_to_conversation:
         return HandoffSession.Target.LIVE_WORK_ITEM
     return HandoffSession.Target.INCIDENT
 
@@ -62,7 +62,7 @@ def case_body(
     body: dict[str, Any] = {
         "title": record_text.title(session),
         "description": record_text.description(session, record_text.CASE_DESCRIPTION_LIMIT),
-        "caseorigincode": CASE_ORIGINS[session.channel],
+        "caseorigincode": channels.BY_CODE[session.channel].case_origin,
     }
     if connection.default_priority is not None:
         body["prioritycode"] = connection.default_priority
@@ -83,7 +83,7 @@ def conversation_body(
     body: dict[str, Any] = {
         "activityid": str(session.record_id),
         "subject": record_text.title(session),
-        "msdyn_channel": liveworkitems.CHANNELS[session.channel],
+        "msdyn_channel": str(channels.BY_CODE[session.channel].stream_source),
         "description": description,
         liveworkitems.CUSTOMER_NAV.format(entity=customer.entity): customer.reference,
     }

@@ -11,8 +11,6 @@ from handoffs.errors import HandoffError
 ENTITY_SET = "msdyn_ocliveworkitems"
 NOTES = "msdyn_ocliveworkitem_Annotations"  # collection navigation property for the note
 CUSTOMER_NAV = "msdyn_customer_msdyn_ocliveworkitem_{entity}@odata.bind"
-# msdyn_channel is a multi-select option set: the Web API takes its values as a string.
-CHANNELS = {"web": "192360000", "sms": "192340000", "whatsapp": "192300000"}
 
 
 def _activity_id(data: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from handoffs import channels
 from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
@@ -62,7 +63,7 @@ def needs_for(connection: Any) -> list[Need]:
         needs.append(
             Need(
                 "conversations",
-                "create Omnichannel conversations (web chat, SMS, WhatsApp)",
+                f"create Omnichannel conversations ({channels.chat_labels()})",
                 (
                     ("prvCreatemsdyn_ocliveworkitem", "Create on Conversation"),
                     ("prvReadmsdyn_ocliveworkitem", "Read on Conversation"),

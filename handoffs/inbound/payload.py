@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from handoffs.models import CHANNEL_LABELS
+from handoffs import channels
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_TRANSCRIPT_MESSAGES = 5000
@@ -75,12 +75,12 @@ def _check_session_id(body: dict, errors: dict[str, str]) -> None:
 
 def _check_channel(body: dict, errors: dict[str, str]) -> None:
     value = body.get("channel")
-    if value in CHANNEL_LABELS:
+    if channels.get(value) is not None:
         return
-    allowed = ", ".join(CHANNEL_LABELS)
+    allowed = channels.listed()
     if value is None:
         errors["channel"] = f"Required: one of {allowed}."
-    elif isinstance(value, str) and value.strip().lower() in CHANNEL_LABELS:
+    elif isinstance(value, str) and channels.get(value.strip().lower()) is not None:
         # Channels are matched exactly, as documented; say which spelling is expected.
         errors["channel"] = (
             f"{value[:50]!r} is not a channel: channels are lowercase, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handoffs import channels
 from handoffs.dynamics import metadata, privileges
 from handoffs.dynamics.whoami import Identity
 from handoffs.errors import HandoffError
@@ -111,7 +112,7 @@ def check_omnichannel(client: Any, connection: DynamicsConnection) -> Check:
             return failed(key, title, exc)
     chats_as_cases = connection.chat_target == DynamicsConnection.ChatTarget.INCIDENT
     if installed:
-        detail = "Installed: web chat, SMS and WhatsApp handoffs can become conversations."
+        detail = f"Installed: {channels.chat_labels()} handoffs can become conversations."
         if chats_as_cases:
             detail = "Installed, but chats are set to become cases (Defaults and routing)."
         return Check(key, PASS, title, detail)
@@ -121,7 +122,7 @@ def check_omnichannel(client: Any, connection: DynamicsConnection) -> Check:
         key,
         WARN,
         title,
-        "Not installed: web chat, SMS and WhatsApp handoffs would fail as conversations.",
+        f"Not installed: {channels.chat_labels()} handoffs would fail as conversations.",
         "Set 'Chats become' to Case under Defaults and routing, or install Omnichannel for "
         "Customer Service in this environment.",
         anchor,

@@ -6,15 +6,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from handoffs.models import CHANNEL_LABELS
+from handoffs.channels import BY_CODE, CHANNELS
 
-COLORS = {
-    "web": "#0f62fe",
-    "whatsapp": "#198038",
-    "sms": "#8a3ffc",
-    "phone": "#eb6200",
-    "email": "#007d79",
-}
 WIDTH, HEIGHT = 720, 200
 LEFT, TOP, BOTTOM = 44, 10, 26
 PLOT_WIDTH, PLOT_HEIGHT = WIDTH - LEFT - 8, HEIGHT - TOP - BOTTOM
@@ -67,7 +60,7 @@ class Chart:
     right: int = WIDTH - 8
     baseline: int = TOP + PLOT_HEIGHT
     legend: list[tuple[str, str]] = field(
-        default_factory=lambda: [(CHANNEL_LABELS[c], COLORS[c]) for c in CHANNEL_LABELS]
+        default_factory=lambda: [(c.label, c.colour) for c in CHANNELS]
     )
 
     @property
@@ -96,9 +89,9 @@ def bucket_counts(
     for offset in range(0, total_days, step):
         first = start + timedelta(days=offset)
         days = min(step, total_days - offset)
-        per_channel = dict.fromkeys(CHANNEL_LABELS, 0)
+        per_channel = dict.fromkeys(BY_CODE, 0)
         for day in (first + timedelta(days=i) for i in range(days)):
-            for channel in CHANNEL_LABELS:
+            for channel in BY_CODE:
                 per_channel[channel] += counts.get((day, channel), 0)
         buckets.append((first, days, per_channel))
     return buckets
@@ -115,9 +108,9 @@ def stack(column: Column, scale_max: int) -> None:
         column.segments.append(
             Segment(
                 channel,
-                CHANNEL_LABELS[channel],
+                BY_CODE[channel].label,
                 count,
-                COLORS[channel],
+                BY_CODE[channel].colour,
                 round(y, 2),
                 round(height, 2),
             )

@@ -8,7 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from handoffs.models import CHANNEL_LABELS, HandoffSession, Tenant
+from handoffs import channels
+from handoffs.models import HandoffSession, Tenant
 from settings_ui.history.search import search_q
 
 ANY = [("", "All")]
@@ -32,7 +33,7 @@ def plausible_date(value: date) -> None:
 class HistoryFilterForm(forms.Form):
     """Channel, status, date range, search text and (from the summary) an error code."""
 
-    channel = forms.ChoiceField(choices=ANY + list(CHANNEL_LABELS.items()), required=False)
+    channel = forms.ChoiceField(choices=ANY + channels.choices(), required=False)
     status = forms.ChoiceField(choices=ANY + list(HandoffSession.Status.choices), required=False)
     date_from = forms.DateField(
         label="From", required=False, widget=DateInput, validators=[plausible_date]

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from handoffs import channels
 from handoffs.lifecycle.attempt import replay
-from handoffs.models import CHANNEL_LABELS, HandoffSession, Membership
+from handoffs.models import HandoffSession, Membership
 from settings_ui.access import tenant_view
 from settings_ui.history import detail as detail_parts
 from settings_ui.history.export import csv_lines
@@ -38,6 +39,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     start, end = form.summary_days()
     scope = request.tenant.sessions.all()
+    channel = channels.get(form.value("channel"))
     if form.value("channel"):
         scope = scope.filter(channel=form.value("channel"))
     context = {
@@ -50,7 +52,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
         "first_link": link(request.GET),
         "list_query": request.GET.urlencode(),
         "summary": summarise(in_days(scope, start, end), start, end),
-        "summary_channel": CHANNEL_LABELS.get(form.value("channel") or ""),
+        "summary_channel": channel.label if channel else None,
     }
     return render(request, "settings_ui/history/list.html", context)
 

@@ -4,43 +4,37 @@ from __future__ import annotations
 
 import pytest
 
-from handoffs.channels import sample_handoff
+from handoffs.channels import CHANNELS, sample_handoff
 from handoffs.models import HandoffSession
 from handoffs.outbound import http
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HEADERS = {
-    "phone": "Channel: Phone\nClassification: Billing\n",
-    "email": "Channel: Email\n",
-    "web": "Channel: Web chat\n",
-    "sms": "Channel: SMS\n",
-    "whatsapp": "Channel: WhatsApp\n",
-}
-CHAT_CHANNELS = {"web": "192360000", "sms": "192340000", "whatsapp": "192300000"}
-
 
 def test_it_writes_each_channel_where_reps_work(qcluster, sandbox_tenant):
-    for channel in HEADERS:
-        assert sandbox_tenant.send(sample_handoff(channel, f"e2e-{channel}")) == 202
+    for channel in CHANNELS:
+        assert sandbox_tenant.send(sample_handoff(channel.code, f"e2e-{channel.code}")) == 202
 
-    sessions = {c: sandbox_tenant.wait(f"e2e-{c}") for c in HEADERS}
+    sessions = {c.code: sandbox_tenant.wait(f"e2e-{c.code}") for c in CHANNELS}
 
-    assert {c: s.status for c, s in sessions.items()} == dict.fromkeys(HEADERS, "done")
+    assert {s.status for s in sessions.values()} == {"done"}
     cases = {str(r.record_id): r for r in sandbox_tenant.rows("incident")}
     chats = {str(r.record_id): r for r in sandbox_tenant.rows("msdyn_ocliveworkitem")}
-    assert len(cases) == 2 and len(chats) == 3
-    for channel in ("phone", "email"):
-        session = sessions[channel]
-        case = cases[str(session.dynamics365_incident_id)]
-        assert case.data["description"].startswith(HEADERS[channel])
-        assert case.data["ticketnumber"] == session.dynamics365_ticket_number
-        assert case.data["customerid"]["id"] == str(session.dynamics365_contact_id)
-    for channel, option in CHAT_CHANNELS.items():
-        chat = chats[str(sessions[channel].dynamics365_chat_id)]
-        assert chat.data["description"].startswith(HEADERS[channel])
-        assert chat.data["msdyn_channel"] == option
-        assert chat.data["msdyn_customer"]["id"] == str(sessions[channel].dynamics365_contact_id)
+    assert len(cases) + len(chats) == len(CHANNELS)
+    for channel in CHANNELS:
+        session = sessions[channel.code]
+        header = f"Channel: {channel.label}\n"
+        if not channel.chat:
+            case = cases[str(session.dynamics365_incident_id)]
+            assert case.data["description"].startswith(header)
+            assert case.data["caseorigincode"] == channel.case_origin
+            assert case.data["ticketnumber"] == session.dynamics365_ticket_number
+            assert case.data["customerid"]["id"] == str(session.dynamics365_contact_id)
+        else:
+            chat = chats[str(session.dynamics365_chat_id)]
+            assert chat.data["description"].startswith(header)
+            assert chat.data["msdyn_channel"] == str(channel.stream_source)
+            assert chat.data["msdyn_customer"]["id"] == str(session.dynamics365_contact_id)
 
 
 def test_it_gives_each_session_a_record_url_that_opens(qcluster, sandbox_tenant):

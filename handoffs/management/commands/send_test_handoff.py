@@ -7,9 +7,10 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from handoffs import channels
 from handoffs.channels import sample_handoff
 from handoffs.inbound import signing
-from handoffs.models import CHANNEL_LABELS, Tenant
+from handoffs.models import Tenant
 from handoffs.outbound import http
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("slug")
-        parser.add_argument("--channel", required=True, choices=list(CHANNEL_LABELS))
+        parser.add_argument("--channel", required=True, choices=channels.CODES)
         parser.add_argument("--base-url", default=None, help="default: PUBLIC_BASE_URL")
         parser.add_argument("--session-id", default=None)
 
