@@ -52,7 +52,7 @@ def parse_guid(value: object) -> str | None:
 def split_body(table: Table, body: object, *, creating: bool, tables: dict[str, Table]) -> Changes:
     """Split a request body into Changes, refusing what Dataverse would refuse."""
     if not isinstance(body, dict):
-        raise mismatch(table, body, f"Microsoft.Dynamics.CRM.{table.logical}")
+        raise payload_error(table.entity_set, "The request body must be a JSON object.")
     changes = Changes()
     for key, value in body.items():
         if key.endswith("@odata.bind"):

@@ -31,7 +31,7 @@ def mismatch(table: Table, value: Any, expected: str) -> ApiError:
     elif isinstance(value, str):
         detail = f"Cannot convert the literal '{value}' to the expected type '{expected}'."
     else:
-        found = next(edm for kind, edm in JSON_TYPES if isinstance(value, kind))
+        found = next((edm for kind, edm in JSON_TYPES if isinstance(value, kind)), "null")
         detail = (
             f"Cannot convert a value of type '{found}' to the expected target type '{expected}'."
         )
