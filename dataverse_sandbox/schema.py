@@ -27,7 +27,7 @@ from dataverse_sandbox.facts import (
 __all__ = [
     "ANNOTATION", "BY_SET", "CONTACT", "EXTERNAL_TARGETS", "INCIDENT", "LIVE_WORK_ITEM",
     "QUEUE", "QUEUEITEM", "SYSTEMUSER", "TABLES", "Collection", "Column", "Nav", "Table",
-    "table_for_set", "tables_for",
+    "has_table", "table_for_set", "tables_for",
 ]  # fmt: skip
 
 TABLES: dict[str, Table] = {t.logical: t for t in ALL_TABLES}

@@ -157,3 +157,22 @@ def test_it_links_a_conversation_to_its_customer_and_channel(dataverse):
     assert response.status_code == 201
     assert body["_msdyn_customer_value"] == contact_id
     assert body["msdyn_channel"] == "192360000"
+
+
+def test_it_deep_inserts_a_queue_item_once_per_case(dataverse, org):
+    queue_id = dataverse.fields["default_queue_id"]
+    item = {"queueid@odata.bind": f"/queues({queue_id})"}
+
+    response = dataverse.post(
+        "incidents", case_body(dataverse.new_contact(), Incident_QueueItem=[item])
+    )
+    twice = dataverse.post(
+        "incidents", case_body(dataverse.new_contact(), Incident_QueueItem=[item, item])
+    )
+
+    assert response.status_code == 204
+    items = provisioning.rows(org, "queueitem")
+    assert [(i.data["queueid"]["id"], i.data["title"]) for i in items] == [(queue_id, "Billing")]
+    assert twice.status_code == 400
+    assert twice.json()["error"]["code"] == "0x80040526"
+    assert len(provisioning.rows(org, "incident")) == 1
