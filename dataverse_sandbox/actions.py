@@ -8,10 +8,17 @@ import uuid
 from django.db import transaction
 
 from dataverse_sandbox import store
-from dataverse_sandbox.errors import ApiError, bad_request, not_found
+from dataverse_sandbox.errors import bad_request, not_found, queue_item_exists
 from dataverse_sandbox.models import Record, UserRole
 from dataverse_sandbox.schema import QUEUE, QUEUEITEM, SYSTEMUSER, TABLES
-from dataverse_sandbox.security import Caller, privilege_id, require
+from dataverse_sandbox.security import (
+    ORGANIZATION_OTC,
+    READ_ORGANIZATION,
+    Caller,
+    privilege_id,
+    require,
+    require_privilege,
+)
 from dataverse_sandbox.validation import parse_guid
 
 
@@ -45,23 +52,26 @@ def _target(caller: Caller, body: dict) -> Record:
 
 
 def add_to_queue(caller: Caller, queue_id: str, raw_body: bytes, context_base: str) -> dict:
-    """Put a case or conversation in a queue (moving it from another one); 0x80040526 if there."""
+    """Put a case or conversation in a queue, moving it from another one.
+
+    Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/addtoqueue
+    ("Moves an entity record from a source queue to a destination queue").
+    """
     queue = store.get_or_404(caller.org, QUEUE, queue_id)
     try:
         body = json.loads(raw_body or b"{}")
     except ValueError:
         raise bad_request("The request body is not valid JSON.", "0x80048d19") from None
+    # The one privilege Microsoft lists for AddToQueue (primary entity queueitem):
+    # https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2013/developers-guide/gg334652(v=crm.6)
     require(caller, "AppendTo", QUEUE)
-    require(caller, "Create", QUEUEITEM)
     with transaction.atomic():
         target = _target(caller, body if isinstance(body, dict) else {})
-        item = _existing_item(caller, target)
+        item = store.active_queue_item(caller.org, str(target.record_id))
         if item is not None and item.data["queueid"]["id"] == str(queue.record_id):
-            raise ApiError(
-                400,
-                "0x80040526",
-                f"The {target.entity} is already in the queue '{queue.data.get('name')}'.",
-            )
+            # Inferred: Microsoft's pages do not say what a second AddToQueue to the same
+            # queue answers; one active queue item per record is the documented rule.
+            raise queue_item_exists()
         if item is None:
             item = _new_item(caller, target, queue)
         else:
@@ -75,13 +85,6 @@ def add_to_queue(caller: Caller, queue_id: str, raw_body: bytes, context_base: s
     }
 
 
-def _existing_item(caller: Caller, target: Record) -> Record | None:
-    items = Record.objects.filter(
-        org=caller.org, entity=QUEUEITEM.logical, data__objectid__id=str(target.record_id)
-    )
-    return items.order_by("created_at", "id").first()
-
-
 def _new_item(caller: Caller, target: Record, queue: Record) -> Record:
     table = TABLES[target.entity]
     stamp = store.now_iso()
@@ -92,8 +95,9 @@ def _new_item(caller: Caller, target: Record, queue: Record) -> Record:
         data={
             "queueid": {"id": str(queue.record_id), "entity": "queue"},
             "objectid": {"id": str(target.record_id), "entity": target.entity},
-            "objecttypecode": target.entity,
             "title": target.data.get(table.primary_name),
+            "statecode": 0,
+            "statuscode": 1,
             "createdon": stamp,
             "modifiedon": stamp,
         },
@@ -102,7 +106,10 @@ def _new_item(caller: Caller, target: Record, queue: Record) -> Record:
 
 def retrieve_user_privileges(caller: Caller, user_id: str, context_base: str) -> dict:
     """The privileges a user holds through its roles (all at Global depth)."""
+    # Reference: https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2016/developers-guide/gg309700(v=crm.8)
+    # (prvReadUser and prvReadOrganization).
     require(caller, "Read", SYSTEMUSER)
+    require_privilege(caller, READ_ORGANIZATION, ORGANIZATION_OTC, "organization")
     if parse_guid(user_id) is None or store.find(caller.org, SYSTEMUSER, user_id) is None:
         raise not_found("systemuser", user_id)
     names: set[str] = set()

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from dataverse_sandbox import actions, faults, metadata, resources
-from dataverse_sandbox.errors import ApiError, error_response, odata_response
+from dataverse_sandbox.errors import ApiError, error_response, odata_response, resource_not_found
 from dataverse_sandbox.models import Org
 from dataverse_sandbox.resources import Call
-from dataverse_sandbox.schema import TABLES, table_for_set
+from dataverse_sandbox.schema import has_table, table_for_set, tables_for
 from dataverse_sandbox.security import authenticate
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def route(call: Call, resource: str) -> HttpResponse:
         if handler is None:
             raise method_not_allowed(method)
         return handler(call, table)
-    raise ApiError(404, "0x80060888", f"Resource not found for the segment '{resource}'.")
+    raise resource_not_found(resource)
 
 
 def _only(method: str, allowed: str) -> None:
@@ -115,23 +115,20 @@ def _only(method: str, allowed: str) -> None:
 
 
 def _table(call: Call, entity_set: str):
-    table = table_for_set(entity_set, omnichannel=call.caller.org.omnichannel)
+    table = table_for_set(call.caller.org, entity_set)
     if table is None:
-        raise ApiError(404, "0x80060888", f"Resource not found for the segment '{entity_set}'.")
+        raise resource_not_found(entity_set)
     return table
 
 
 def definitions(
     call: Call, logical: str, part: str | None, only: str | None, cast: str | None
 ) -> HttpResponse:
-    table = TABLES.get(logical)
-    known = table is not None and table_for_set(
-        table.entity_set, omnichannel=call.caller.org.omnichannel
-    )
-    if not known:
+    if not has_table(call.caller.org, logical):
         raise ApiError(
             404, "0x80040217", f"Could not find an entity with the logical name '{logical}'."
         )
+    table = tables_for(call.caller.org)[logical]
     params = call.request.GET
     prefix = f"{call.api_base}/$metadata#EntityDefinitions('{logical}')"
     if not part:

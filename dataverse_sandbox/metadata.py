@@ -1,4 +1,8 @@
-"""EntityDefinitions: table and column metadata, read-only, as the Web API shapes it."""
+"""EntityDefinitions: table and column metadata, read-only, as the Web API shapes it.
+
+Everything comes from the org's tables (schema.tables_for): the facts the sandbox enforces.
+Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query-metadata-web-api
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import uuid
 from django.http import QueryDict
 
 from dataverse_sandbox.errors import ApiError, unknown_property
+from dataverse_sandbox.facts import Column, Table
 from dataverse_sandbox.odata_filter import compile_filter
-from dataverse_sandbox.schema import TABLES, Column, Table
+from dataverse_sandbox.schema import TABLES
 
 TYPE_NAMES = {
     "MultiSelectPicklist": ("Virtual", "MultiSelectPicklistType", "MultiSelectPicklist"),
@@ -27,7 +32,9 @@ def label(text: str) -> dict:
 
 
 def _schema_name(name: str) -> str:
-    return name if name.startswith("new_") else name[:1].upper() + name[1:]
+    # Inferred: SchemaName capitalises the logical name of system columns; a custom column
+    # keeps its publisher prefix in lower case.
+    return name if name.startswith(("new_", "msdyn_")) else name[:1].upper() + name[1:]
 
 
 def attribute(table: Table, column: Column, expand: str = "") -> dict:
@@ -52,7 +59,7 @@ def attribute(table: Table, column: Column, expand: str = "") -> dict:
         "IsValidForCreate": column.create,
         "IsValidForUpdate": column.update,
         "IsValidForRead": True,
-        "IsCustomAttribute": column.name.startswith("new_"),
+        "IsCustomAttribute": column.custom,
         "IsPrimaryId": column.name == table.pk,
         "IsPrimaryName": column.name == table.primary_name,
     }  # fmt: skip
@@ -89,26 +96,46 @@ def entity(table: Table) -> dict:
         "ObjectTypeCode": table.otc,
         "DisplayName": label(table.display or table.logical),
         "IsCustomEntity": table.logical.startswith("msdyn_"),
+        # https://learn.microsoft.com/en-us/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
+        "ChangeTrackingEnabled": table.change_tracking,
     }
 
 
 def many_to_one(table: Table, params: QueryDict) -> list[dict]:
-    """One relationship per lookup navigation property (the names @odata.bind takes)."""
+    """One relationship per single-valued navigation property (the names @odata.bind takes)."""
     rows = []
-    for nav, (column, target) in table.navs.items():
-        target_pk = TABLES[target].pk if target in TABLES else f"{target}id"
+    for name, nav in table.navs.items():
+        referenced, key = _referenced(table, nav.column, nav.target)
         row = {
-            "MetadataId": _metadata_id(table.logical, "relationship", nav),
-            "SchemaName": f"{target}_{table.logical}_{nav}",
-            "ReferencedEntity": target,
-            "ReferencedAttribute": target_pk,
+            "MetadataId": _metadata_id(table.logical, "relationship", name),
+            "SchemaName": nav.relationship,
+            "ReferencedEntity": referenced,
+            "ReferencedAttribute": key,
             "ReferencingEntity": table.logical,
-            "ReferencingAttribute": column,
-            "ReferencingEntityNavigationPropertyName": nav,
+            "ReferencingAttribute": nav.column,
+            "ReferencingEntityNavigationPropertyName": name,
+            "ReferencedEntityNavigationPropertyName": _collection_back(table, name, nav.target),
             "RelationshipType": "OneToManyRelationship",
         }
         rows.append(select_keys(row, params, ("MetadataId",)))
     return rows
+
+
+def _collection_back(table: Table, nav_name: str, target: str) -> str | None:
+    """The referenced table's collection-valued navigation property for this relationship."""
+    parent = TABLES.get(target)
+    for collection_name, collection in (parent.collections if parent else {}).items():
+        if collection.child == table.logical and collection.back == nav_name:
+            return collection_name
+    return None
+
+
+def _referenced(table: Table, column: str, target: str) -> tuple[str, str]:
+    # Owner lookups reference the "owner" table on every page (e.g. owner_incidents), though
+    # @odata.bind names a systemuser or team.
+    if table.columns[column].type == "Owner":
+        return "owner", "ownerid"
+    return target, TABLES[target].pk if target in TABLES else f"{target}id"
 
 
 def select_keys(row: dict, params: QueryDict, always: tuple[str, ...]) -> dict:

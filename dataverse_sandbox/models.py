@@ -34,6 +34,9 @@ class Org(models.Model):
     ticket_prefix = models.CharField(max_length=3, default="CAS")
     ticket_sequence = models.PositiveIntegerField(default=1000)
     in_flight = models.IntegerField(default=0)
+    # The org's customisations of Microsoft's tables, e.g.
+    # {"incident": {"columns": {"description": {"max_length": 4000}}, "change_tracking": false}}
+    schema_overrides = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from dataverse_sandbox.models import (
     SecurityRole,
     UserRole,
 )
+from dataverse_sandbox.schema import TABLES, TEXT_TYPES
 from dataverse_sandbox.security import all_privileges
 from dataverse_sandbox.store import now_iso
 
@@ -154,6 +156,39 @@ def connection_fields(
         "authority_host": f"{env}/login",
         "default_queue_id": str(queue.record_id) if queue else None,
     }
+
+
+def set_column_max_length(org: Org, table: str, column: str, max_length: int) -> None:
+    """Customise a text column's MaxLength, as an admin widening `incident.description` would."""
+    found = TABLES.get(table)
+    if found is None or column not in found.columns:
+        raise ValueError(f"{table}.{column} is not a column the sandbox serves.")
+    if found.columns[column].type not in TEXT_TYPES:
+        raise ValueError(f"{table}.{column} is not a text column: only text has a MaxLength.")
+    if not isinstance(max_length, int) or max_length < 1:
+        raise ValueError(f"The MaxLength of {table}.{column} must be a whole number above 0.")
+
+    def widen(override: dict) -> None:
+        override.setdefault("columns", {}).setdefault(column, {})["max_length"] = max_length
+
+    _customise(org, table, widen)
+
+
+def set_change_tracking(org: Org, table: str, enabled: bool) -> None:
+    """Turn a table's change tracking on or off (EntityMetadata.ChangeTrackingEnabled)."""
+    if table not in TABLES:
+        raise ValueError(f"{table} is not a table the sandbox serves.")
+    _customise(org, table, lambda o: o.update(change_tracking=bool(enabled)))
+
+
+def _customise(org: Org, table: str, change: Callable[[dict], None]) -> None:
+    with transaction.atomic():
+        locked = Org.objects.select_for_update().get(pk=org.pk)
+        overrides = dict(locked.schema_overrides or {})
+        change(overrides.setdefault(table, {}))
+        locked.schema_overrides = overrides
+        locked.save(update_fields=["schema_overrides"])
+    org.schema_overrides = overrides
 
 
 def set_faults(org: Org, **values: object) -> Faults:

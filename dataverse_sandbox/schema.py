@@ -1,267 +1,74 @@
-"""The tables the sandbox serves: columns, limits, option sets and navigation properties.
+"""The tables an org serves: Microsoft's facts (dataverse_sandbox.facts) plus the org's overrides.
 
-Names, types and limits follow Microsoft's table references (incident, contact, annotation,
-queue, systemuser, msdyn_ocliveworkitem); see docs/sandbox.md for what is left out.
+A real org can be customised: an admin widens a column or turns change tracking off. An org's
+`schema_overrides` records such changes, so its metadata and its refusals both follow them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
+from typing import Any
 
+from dataverse_sandbox.facts import (
+    ALL_TABLES,
+    ANNOTATION,
+    CONTACT,
+    INCIDENT,
+    LIVE_WORK_ITEM,
+    QUEUE,
+    QUEUEITEM,
+    SYSTEMUSER,
+    Collection,
+    Column,
+    Nav,
+    Table,
+)
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    label: str = ""
-    max_length: int | None = None
-    required: str = "None"
-    create: bool = True
-    update: bool = True
-    options: dict[int, str] = field(default_factory=dict)
-    targets: tuple[str, ...] = ()
+__all__ = [
+    "ANNOTATION", "BY_SET", "CONTACT", "EXTERNAL_TARGETS", "INCIDENT", "LIVE_WORK_ITEM",
+    "QUEUE", "QUEUEITEM", "SYSTEMUSER", "TABLES", "Collection", "Column", "Nav", "Table",
+    "has_table", "table_for_set", "tables_for",
+]  # fmt: skip
 
-    @property
-    def is_lookup(self) -> bool:
-        return self.type in ("Lookup", "Customer", "Owner")
-
-
-@dataclass(frozen=True)
-class Table:
-    logical: str
-    entity_set: str
-    pk: str
-    primary_name: str
-    otc: int
-    privilege: str  # the <Entity> part of prv<Verb><Entity>
-    columns: dict[str, Column]
-    # single-valued navigation property -> (lookup column, target table)
-    navs: dict[str, tuple[str, str]]
-    # collection navigation property -> (child table, child's navigation property back to us)
-    collections: dict[str, tuple[str, str]] = field(default_factory=dict)
-    display: str = ""
-
-
-def _cols(*columns: Column) -> dict[str, Column]:
-    return {c.name: c for c in columns}
-
-
-def _common(pk: str) -> tuple[Column, ...]:
-    return (
-        Column(pk, "Uniqueidentifier", "Id", update=False),
-        Column("createdon", "DateTime", "Created On", create=False, update=False),
-        Column("modifiedon", "DateTime", "Modified On", create=False, update=False),
-        Column("ownerid", "Owner", "Owner", targets=("systemuser",)),
-        Column("versionnumber", "BigInt", "Version Number", create=False, update=False),
-    )
-
-
-PRIORITY = {1: "High", 2: "Normal", 3: "Low"}
-ORIGIN = {1: "Phone", 2: "Email", 3: "Web", 2483: "Facebook", 3986: "Twitter", 700610000: "IoT"}
-CASE_TYPE = {1: "Question", 2: "Problem", 3: "Request"}
-CASE_STATE = {0: "Active", 1: "Resolved", 2: "Canceled"}
-CASE_STATUS = {
-    1: "In Progress", 2: "On Hold", 3: "Waiting for Details", 4: "Researching",
-    5: "Problem Solved", 1000: "Information Provided", 6: "Cancelled", 2000: "Merged",
-}  # fmt: skip
-REGION = {100000000: "North America", 100000001: "Europe", 100000002: "Asia Pacific"}
-STREAM_SOURCE = {
-    19241000: "Microsoft Teams", 192300000: "WhatsApp", 192310000: "LINE", 192320000: "WeChat",
-    192330000: "Facebook", 192340000: "SMS", 192350000: "Entity Records", 192350001: "Twitter",
-    192350002: "Custom", 192360000: "Live chat", 192370000: "Voice", 192380000: "Video",
-}  # fmt: skip
-CONVERSATION_STATE = {0: "Open", 1: "Active", 2: "Waiting", 3: "Closed", 4: "Wrap-up"}
-CONVERSATION_STATUS = {1: "Open", 2: "Active", 3: "Waiting", 4: "Closed", 5: "Wrap-up"}
-
-INCIDENT = Table(
-    "incident", "incidents", "incidentid", "title", 112, "Incident", display="Case",
-    columns=_cols(
-        *_common("incidentid"),
-        Column("title", "String", "Case Title", 200, "ApplicationRequired"),
-        Column("description", "Memo", "Description", 2000),
-        Column("ticketnumber", "String", "Case Number", 100, create=False, update=False),
-        Column("customerid", "Customer", "Customer", required="SystemRequired",
-               targets=("contact", "account")),
-        Column("primarycontactid", "Lookup", "Contact", targets=("contact",)),
-        Column("caseorigincode", "Picklist", "Origin", options=ORIGIN),
-        Column("prioritycode", "Picklist", "Priority", options=PRIORITY),
-        Column("casetypecode", "Picklist", "Case Type", options=CASE_TYPE),
-        Column("statecode", "State", "Status", create=False, options=CASE_STATE),
-        Column("statuscode", "Status", "Status Reason", options=CASE_STATUS),
-        Column("emailaddress", "String", "Email Address", 100),
-        Column("parentcaseid", "Lookup", "Parent Case", targets=("incident",)),
-        Column("new_productcode", "String", "Product code", 50),
-        Column("new_region", "Picklist", "Region", options=REGION),
-    ),
-    navs={
-        "customerid_contact": ("customerid", "contact"),
-        "customerid_account": ("customerid", "account"),
-        "primarycontactid": ("primarycontactid", "contact"),
-        "ownerid": ("ownerid", "systemuser"),
-        "parentcaseid": ("parentcaseid", "incident"),
-    },
-    collections={"Incident_Annotation": ("annotation", "objectid_incident")},
-)  # fmt: skip
-
-CONTACT = Table(
-    "contact", "contacts", "contactid", "fullname", 2, "Contact", display="Contact",
-    columns=_cols(
-        *_common("contactid"),
-        Column("firstname", "String", "First Name", 50),
-        Column("lastname", "String", "Last Name", 50, "ApplicationRequired"),
-        Column("fullname", "String", "Full Name", 160, create=False, update=False),
-        Column("emailaddress1", "String", "Email", 100),
-        Column("telephone1", "String", "Business Phone", 50),
-        Column("mobilephone", "String", "Mobile Phone", 50),
-        Column("description", "Memo", "Description", 2000),
-        Column("statecode", "State", "Status", create=False, options={0: "Active", 1: "Inactive"}),
-        Column("statuscode", "Status", "Status Reason", options={1: "Active", 2: "Inactive"}),
-    ),
-    navs={"ownerid": ("ownerid", "systemuser")},
-    collections={"Contact_Annotation": ("annotation", "objectid_contact")},
-)  # fmt: skip
-
-ANNOTATION = Table(
-    "annotation", "annotations", "annotationid", "subject", 5, "Note", display="Note",
-    columns=_cols(
-        *_common("annotationid"),
-        Column("subject", "String", "Title", 500, "ApplicationRequired"),
-        Column("notetext", "Memo", "Description", 100000),
-        Column("filename", "String", "File Name", 255),
-        Column("mimetype", "String", "Mime Type", 256),
-        Column("documentbody", "String", "Document", 1073741823),
-        Column("filesize", "Integer", "File Size (Bytes)", create=False, update=False),
-        Column("isdocument", "Boolean", "Is Document", required="SystemRequired"),
-        Column("objectid", "Lookup", "Regarding",
-               targets=("incident", "contact", "msdyn_ocliveworkitem")),
-        Column("objecttypecode", "EntityName", "Object Type", create=False, update=False),
-    ),
-    navs={
-        "objectid_incident": ("objectid", "incident"),
-        "objectid_contact": ("objectid", "contact"),
-        "objectid_msdyn_ocliveworkitem": ("objectid", "msdyn_ocliveworkitem"),
-        "ownerid": ("ownerid", "systemuser"),
-    },
-)  # fmt: skip
-
-QUEUE = Table(
-    "queue", "queues", "queueid", "name", 2020, "Queue", display="Queue",
-    columns=_cols(
-        *_common("queueid"),
-        Column("name", "String", "Name", 400, "SystemRequired"),
-        Column("description", "Memo", "Description", 2000),
-        Column("emailaddress", "String", "Incoming Email", 100),
-    ),
-    navs={"ownerid": ("ownerid", "systemuser")},
-)  # fmt: skip
-
-QUEUEITEM = Table(
-    "queueitem", "queueitems", "queueitemid", "title", 2029, "QueueItem", display="Queue item",
-    columns=_cols(
-        Column("queueitemid", "Uniqueidentifier", "Id", update=False),
-        Column("createdon", "DateTime", "Created On", create=False, update=False),
-        Column("modifiedon", "DateTime", "Modified On", create=False, update=False),
-        Column("title", "String", "Title", 300, create=False, update=False),
-        Column("queueid", "Lookup", "Queue", required="SystemRequired", targets=("queue",)),
-        Column("objectid", "Lookup", "Object", required="SystemRequired",
-               targets=("incident", "msdyn_ocliveworkitem")),
-        Column("objecttypecode", "EntityName", "Type", create=False, update=False),
-    ),
-    navs={"queueid": ("queueid", "queue")},
-)  # fmt: skip
-
-SYSTEMUSER = Table(
-    "systemuser", "systemusers", "systemuserid", "fullname", 8, "User", display="User",
-    columns=_cols(
-        Column("systemuserid", "Uniqueidentifier", "User", update=False),
-        Column("createdon", "DateTime", "Created On", create=False, update=False),
-        Column("modifiedon", "DateTime", "Modified On", create=False, update=False),
-        Column("fullname", "String", "Full Name", 200, create=False, update=False),
-        Column("firstname", "String", "First Name", 64),
-        Column("lastname", "String", "Last Name", 64, "SystemRequired"),
-        Column("internalemailaddress", "String", "Primary Email", 100),
-        Column("domainname", "String", "User Name", 1024),
-        Column("applicationid", "Uniqueidentifier", "Application ID"),
-        Column("azureactivedirectoryobjectid", "Uniqueidentifier", "Azure AD Object ID"),
-        Column("isdisabled", "Boolean", "Status", create=False),
-        Column("businessunitid", "Lookup", "Business Unit", targets=("businessunit",)),
-    ),
-    navs={},
-)  # fmt: skip
-
-LIVE_WORK_ITEM = Table(
-    "msdyn_ocliveworkitem", "msdyn_ocliveworkitems", "activityid", "subject", 10702,
-    "msdyn_ocliveworkitem", display="Conversation",
-    columns=_cols(
-        *_common("activityid"),
-        Column("subject", "String", "Subject", 400, "ApplicationRequired"),
-        Column("description", "Memo", "Description", 100000),
-        Column("msdyn_title", "String", "Title", 100),
-        Column("msdyn_channel", "MultiSelectPicklist", "Channel", options=STREAM_SOURCE),
-        Column("msdyn_customer", "Customer", "Customer", targets=("contact", "account")),
-        Column("msdyn_cdsqueueid", "Lookup", "Queue", targets=("queue",)),
-        Column("msdyn_liveworkstreamid", "Lookup", "Work stream",
-               targets=("msdyn_liveworkstream",)),
-        Column("regardingobjectid", "Lookup", "Regarding", targets=("incident",)),
-        Column("statecode", "State", "Status", create=False, options=CONVERSATION_STATE),
-        Column("statuscode", "Status", "Status Reason", options=CONVERSATION_STATUS),
-        Column("msdyn_customerlanguageid", "String", "Customer language", 100),
-    ),
-    navs={
-        "msdyn_customer_msdyn_ocliveworkitem_contact": ("msdyn_customer", "contact"),
-        "msdyn_customer_msdyn_ocliveworkitem_account": ("msdyn_customer", "account"),
-        "msdyn_cdsqueueid": ("msdyn_cdsqueueid", "queue"),
-        "msdyn_liveworkstreamid": ("msdyn_liveworkstreamid", "msdyn_liveworkstream"),
-        "regardingobjectid_incident_msdyn_ocliveworkitem": ("regardingobjectid", "incident"),
-        "ownerid": ("ownerid", "systemuser"),
-    },
-    collections={
-        "msdyn_ocliveworkitem_Annotations": ("annotation", "objectid_msdyn_ocliveworkitem"),
-    },
-)  # fmt: skip
-
-ACCOUNT = Table(
-    "account", "accounts", "accountid", "name", 1, "Account", display="Account",
-    columns=_cols(
-        *_common("accountid"),
-        Column("name", "String", "Account Name", 160, "ApplicationRequired"),
-        Column("emailaddress1", "String", "Email", 100),
-        Column("telephone1", "String", "Main Phone", 50),
-    ),
-    navs={"ownerid": ("ownerid", "systemuser")},
-)  # fmt: skip
-
-WORKSTREAM = Table(
-    "msdyn_liveworkstream", "msdyn_liveworkstreams", "msdyn_liveworkstreamid", "msdyn_name",
-    10703, "msdyn_liveworkstream", display="Work stream",
-    columns=_cols(
-        *_common("msdyn_liveworkstreamid"),
-        Column("msdyn_name", "String", "Name", 100, "ApplicationRequired"),
-    ),
-    navs={"ownerid": ("ownerid", "systemuser")},
-)  # fmt: skip
-
-TABLES: dict[str, Table] = {
-    t.logical: t
-    for t in (
-        INCIDENT, CONTACT, ACCOUNT, ANNOTATION, QUEUE, QUEUEITEM, SYSTEMUSER, LIVE_WORK_ITEM,
-        WORKSTREAM,
-    )
-}  # fmt: skip
-BY_SET: dict[str, Table] = {t.entity_set: t for t in TABLES.values()}
+TABLES: dict[str, Table] = {t.logical: t for t in ALL_TABLES}
+BY_SET: dict[str, Table] = {t.entity_set: t for t in ALL_TABLES}
 # Tables that exist only when the Omnichannel solution is installed.
 OMNICHANNEL_TABLES = frozenset({"msdyn_ocliveworkitem", "msdyn_liveworkstream"})
 # Targets that are valid in a binding but whose rows the sandbox does not serve.
-EXTERNAL_TARGETS = frozenset({"businessunit"})
-PUBLIC_SETS = ("contacts", "accounts", "incidents", "annotations", "queues",
-               "msdyn_ocliveworkitems", "msdyn_liveworkstreams", "systemusers")  # fmt: skip
+EXTERNAL_TARGETS = frozenset({"businessunit", "team"})
+# Entity sets a client may address directly (queue items are made by AddToQueue or deep insert).
+PUBLIC_SETS = frozenset(t.entity_set for t in ALL_TABLES) - {"queueitems"}
+TEXT_TYPES = frozenset({"String", "Memo"})
 
 
-def table_for_set(entity_set: str, *, omnichannel: bool) -> Table | None:
+def _overridden(table: Table, override: dict[str, Any]) -> Table:
+    columns = dict(table.columns)
+    for name, change in (override.get("columns") or {}).items():
+        if name in columns and "max_length" in change:
+            columns[name] = replace(columns[name], max_length=int(change["max_length"]))
+    tracking = override.get("change_tracking", table.change_tracking)
+    return replace(table, columns=columns, change_tracking=bool(tracking))
+
+
+def tables_for(org: Any) -> dict[str, Table]:
+    """Every table as `org` has it: Microsoft's facts with the org's customisations applied."""
+    overrides = getattr(org, "schema_overrides", None) or {}
+    return {
+        name: _overridden(table, overrides[name]) if name in overrides else table
+        for name, table in TABLES.items()
+    }
+
+
+def table_for_set(org: Any, entity_set: str) -> Table | None:
     """The table served under `entity_set`, or None (404) when the org lacks it."""
     table = BY_SET.get(entity_set)
     if table is None or entity_set not in PUBLIC_SETS:
         return None
-    if table.logical in OMNICHANNEL_TABLES and not omnichannel:
+    if table.logical in OMNICHANNEL_TABLES and not org.omnichannel:
         return None
-    return table
+    return tables_for(org)[table.logical]
+
+
+def has_table(org: Any, logical: str) -> bool:
+    """Whether the org has `logical` at all (Omnichannel tables need the solution)."""
+    return logical in TABLES and (logical not in OMNICHANNEL_TABLES or org.omnichannel)

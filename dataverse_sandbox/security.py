@@ -9,10 +9,15 @@ from django.http import HttpRequest
 
 from dataverse_sandbox import tokens
 from dataverse_sandbox.errors import ApiError
+from dataverse_sandbox.facts import Table
 from dataverse_sandbox.models import AppRegistration, Org, UserRole
-from dataverse_sandbox.schema import TABLES, Table
+from dataverse_sandbox.schema import TABLES
 
 VERBS = ("Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share")
+# Privileges not tied to a served table. RetrieveUserPrivileges needs prvReadOrganization
+# (with prvReadUser): https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2016/developers-guide/gg309700(v=crm.8)
+READ_ORGANIZATION = "prvReadOrganization"
+ORGANIZATION_OTC = 1019  # the organization table's type code
 
 
 @dataclass
@@ -31,7 +36,7 @@ def privilege_id(name: str) -> str:
 
 def all_privileges() -> list[str]:
     names = [f"prv{verb}{table.privilege}" for table in TABLES.values() for verb in VERBS]
-    return sorted(set(names))
+    return sorted({*names, READ_ORGANIZATION})
 
 
 def unauthorized(reason: str) -> ApiError:
@@ -61,7 +66,11 @@ def authenticate(request: HttpRequest, org: Org) -> Caller:
 
 def require(caller: Caller, verb: str, table: Table) -> None:
     """Refuse with 403 0x80040220 unless the caller's roles grant prv<verb><table>."""
-    name = f"prv{verb}{table.privilege}"
+    require_privilege(caller, f"prv{verb}{table.privilege}", table.otc, table.logical)
+
+
+def require_privilege(caller: Caller, name: str, otc: int, entity: str) -> None:
+    """Refuse with 403 0x80040220, worded as Dataverse words a missing privilege."""
     if name in caller.privileges:
         return
     raise ApiError(
@@ -69,6 +78,6 @@ def require(caller: Caller, verb: str, table: Table) -> None:
         "0x80040220",
         f"Principal user (Id={caller.user_id}, type=8, roleCount={caller.role_count}, "
         f"privilegeCount={len(caller.privileges)}, accessMode=4), is missing {name} privilege "
-        f"(Id={privilege_id(name)}) on OTC={table.otc} for entity '{table.logical}'. "
+        f"(Id={privilege_id(name)}) on OTC={otc} for entity '{entity}'. "
         f"context.Caller={caller.user_id}",
     )

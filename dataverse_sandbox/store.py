@@ -10,9 +10,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dataverse_sandbox.errors import ApiError, bad_request, duplicate_record, not_found
+from dataverse_sandbox.errors import (
+    bad_request,
+    duplicate_record,
+    not_found,
+    queue_item_exists,
+)
+from dataverse_sandbox.facts import Table
 from dataverse_sandbox.models import Org, Record
-from dataverse_sandbox.schema import EXTERNAL_TARGETS, TABLES, Table
+from dataverse_sandbox.schema import EXTERNAL_TARGETS, TABLES, tables_for
 from dataverse_sandbox.security import Caller, require
 from dataverse_sandbox.validation import Changes, decoded_size, parse_guid, split_body
 
@@ -48,7 +54,8 @@ def next_ticket_number(org: Org) -> str:
 def create(caller: Caller, table: Table, body: object, *, record_id: str | None = None) -> Record:
     """Insert one row (and its deep-inserted relatives) or raise ApiError."""
     require(caller, "Create", table)
-    changes = split_body(table, body, creating=True)
+    tables = tables_for(caller.org)
+    changes = split_body(table, body, creating=True, tables=tables)
     pk = record_id or changes.values.pop(table.pk, None) or str(uuid.uuid4())
     changes.values.pop(table.pk, None)
     with transaction.atomic():
@@ -70,7 +77,7 @@ def _insert(org: Org, table: Table, pk: str, data: dict) -> Record:
 
 
 def _initial_data(caller: Caller, table: Table, changes: Changes) -> dict:
-    data = {k: v for k, v in changes.values.items()}
+    data = dict(changes.values)
     apply_bindings(caller, table, changes, data)
     stamp = now_iso()
     data.update(createdon=stamp, modifiedon=stamp)
@@ -80,12 +87,39 @@ def _initial_data(caller: Caller, table: Table, changes: Changes) -> dict:
         data.setdefault("statecode", 0)
         data.setdefault("statuscode", 1)
     if table.logical == "incident":
-        if not data.get("customerid"):
-            raise bad_request("You should specify a parent contact or account.", "0x80040203")
-        data.setdefault("prioritycode", 2)
-        data["ticketnumber"] = next_ticket_number(caller.org)
+        _new_case(caller, data)
+    if table.logical == "queueitem":
+        _new_queue_item(caller, data)
     _derive(table, data)
     return data
+
+
+def _new_case(caller: Caller, data: dict) -> None:
+    if not data.get("customerid"):
+        raise bad_request("You should specify a parent contact or account.", "0x80040203")
+    data.setdefault("prioritycode", 2)  # the page's DefaultFormValue
+    # Inferred: a case number sent on create is kept (the column is valid for create);
+    # otherwise the org's auto-numbering makes one.
+    if not data.get("ticketnumber"):
+        data["ticketnumber"] = next_ticket_number(caller.org)
+
+
+def _new_queue_item(caller: Caller, data: dict) -> None:
+    """One active queue item per record (0x80040526); its title is the record's name."""
+    regarding = data.get("objectid") or {}
+    if active_queue_item(caller.org, regarding.get("id", "")) is not None:
+        raise queue_item_exists()
+    target = find(caller.org, TABLES[regarding["entity"]], regarding["id"]) if regarding else None
+    if target is not None:
+        data["title"] = target.data.get(TABLES[target.entity].primary_name)
+
+
+def active_queue_item(org: Org, record_id: str) -> Record | None:
+    """The active queue item holding `record_id`, if any."""
+    items = Record.objects.filter(
+        org=org, entity="queueitem", data__objectid__id=str(record_id), data__statecode=0
+    )
+    return items.order_by("created_at", "id").first()
 
 
 def _derive(table: Table, data: dict) -> None:
@@ -96,21 +130,20 @@ def _derive(table: Table, data: dict) -> None:
     if table.logical == "annotation":
         body = data.get("documentbody")
         data["isdocument"] = bool(body)
-        data["filesize"] = decoded_size(table, body) if body else 0
+        data["filesize"] = decoded_size(body) if body else 0
         regarding = data.get("objectid")
         data["objecttypecode"] = regarding["entity"] if regarding else None
 
 
 def apply_bindings(caller: Caller, table: Table, changes: Changes, data: dict) -> None:
+    """Set each bound lookup; the target must exist (404 0x80040217, as a read would answer)."""
     for binding in changes.bindings:
         target = TABLES.get(binding.target)
         if binding.target not in EXTERNAL_TARGETS:
             if target is None or find(caller.org, target, binding.target_id) is None:
-                raise ApiError(
-                    400,
-                    "0x80040217",
-                    f"{binding.target} With Id = {binding.target_id} Does Not Exist",
-                )
+                # Code and wording of ObjectDoesNotExist (errors.not_found); the 404 status
+                # for a missing bind target is inferred from how reads answer it.
+                raise not_found(binding.target, binding.target_id)
             require(caller, "AppendTo", target)
             require(caller, "Append", table)
         data[binding.column] = {"id": binding.target_id, "entity": binding.target}
@@ -131,9 +164,10 @@ def _create_children(caller: Caller, table: Table, parent: Record, changes: Chan
 def update(caller: Caller, table: Table, record: Record, body: object) -> Record:
     """Apply a PATCH body to an existing row."""
     require(caller, "Write", table)
-    changes = split_body(table, _without_own_key(table, record, body), creating=False)
+    body = _without_own_key(table, record, body)
+    changes = split_body(table, body, creating=False, tables=tables_for(caller.org))
     if changes.nested or changes.children:
-        raise bad_request("Deep insert is only supported when creating a record.")
+        raise bad_request("Deep insert is only supported when creating a record.", "0x80040203")
     data = dict(record.data)
     data.update(changes.values)
     apply_bindings(caller, table, changes, data)

@@ -1,4 +1,4 @@
-"""Checking a create/update body against a table: names, types, lengths, options, bindings."""
+"""Splitting a create/update body by the table's facts: columns, bindings, nested records."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from dataverse_sandbox.errors import ApiError, bad_request, too_long, unknown_property
-from dataverse_sandbox.schema import BY_SET, TABLES, Column, Table
+from dataverse_sandbox.errors import (
+    bad_request,
+    invalid_property,
+    payload_error,
+    undeclared_navigation,
+)
+from dataverse_sandbox.facts import Table
+from dataverse_sandbox.schema import BY_SET
+from dataverse_sandbox.values import check_value, mismatch
 
+BY_SET_OF = {t.logical: entity_set for entity_set, t in BY_SET.items()}
 BIND_RE = re.compile(r"(?:^|/)([A-Za-z_][A-Za-z0-9_]*)\(\{?([0-9a-fA-F-]{36})\}?\)$")
 
 
@@ -34,17 +42,6 @@ class Changes:
     children: list[tuple[Table, str, list[dict]]] = field(default_factory=list)
 
 
-def payload_error(table: Table, detail: str) -> ApiError:
-    return ApiError(
-        400,
-        "0x80048d19",
-        f"Error identified in Payload provided by the user for Entity :'{table.entity_set}', "
-        f"For more information on this error please follow this help link "
-        f"https://go.microsoft.com/fwlink/?linkid=2195293  ----> InnerException : "
-        f"Microsoft.OData.ODataException: {detail}",
-    )
-
-
 def parse_guid(value: object) -> str | None:
     try:
         return str(uuid.UUID(str(value).strip("{}")))
@@ -52,129 +49,54 @@ def parse_guid(value: object) -> str | None:
         return None
 
 
-def split_body(table: Table, body: object, *, creating: bool) -> Changes:
+def split_body(table: Table, body: object, *, creating: bool, tables: dict[str, Table]) -> Changes:
     """Split a request body into Changes, refusing what Dataverse would refuse."""
     if not isinstance(body, dict):
-        raise payload_error(table, "The request body must be a JSON object.")
+        raise payload_error(table.entity_set, "The request body must be a JSON object.")
     changes = Changes()
     for key, value in body.items():
         if key.endswith("@odata.bind"):
             changes.bindings.append(parse_binding(table, key.removesuffix("@odata.bind"), value))
         elif "@" in key:
             continue  # instance annotations such as @odata.type carry no column value
-        elif key in table.collections and isinstance(value, list):
-            child, back = table.collections[key]
-            changes.children.append((TABLES[child], back, value))
-        elif key in table.navs and isinstance(value, dict):
-            column, target = table.navs[key]
-            changes.nested[column] = (TABLES[target], value)
+        elif key in table.collections:
+            collection = table.collections[key]
+            if not isinstance(value, list):
+                expected = f"Collection(Microsoft.Dynamics.CRM.{collection.child})"
+                raise mismatch(table, value, expected)
+            changes.children.append((tables[collection.child], collection.back, value))
+        elif key in table.navs:
+            nav = table.navs[key]
+            if not isinstance(value, dict):
+                raise mismatch(table, value, f"Microsoft.Dynamics.CRM.{nav.target}")
+            changes.nested[nav.column] = (tables[nav.target], value)
         elif key in table.columns and not table.columns[key].is_lookup:
             changes.values[key] = check_value(table, table.columns[key], value, creating=creating)
         else:
-            raise unknown_property(key, table.logical)
+            # A lookup's logical name is no property either: lookups are set through their
+            # navigation properties.
+            raise invalid_property(key, table.logical)
     return changes
 
 
-def parse_binding(table: Table, nav: str, value: object) -> Binding:
-    if nav not in table.navs:
-        raise unknown_property(nav, table.logical)
-    column, target = table.navs[nav]
+def parse_binding(table: Table, name: str, value: object) -> Binding:
+    """`<name>@odata.bind`: `name` must be a declared single-valued navigation property."""
+    nav = table.navs.get(name)
+    if nav is None:
+        raise undeclared_navigation(table.entity_set, name)
     match = BIND_RE.search(str(value or "").split("?")[0])
-    if match is None:
-        raise bad_request(
-            f"The value '{value}' of '{nav}@odata.bind' is not a valid entity reference: "
-            f"use '/{TABLES[target].entity_set}(<guid>)'.",
-            "0x80048d19",
+    target = BY_SET.get(match.group(1)) if match else None
+    if match is None or target is None or target.logical != nav.target:
+        expected = BY_SET_OF.get(nav.target, f"{nav.target}s")
+        raise payload_error(
+            table.entity_set,
+            f"The value '{value}' of '{name}@odata.bind' is not a reference to a "
+            f"{nav.target}: use '/{expected}(<guid>)'.",
         )
-    entity_set, target_id = match.groups()
-    bound = BY_SET.get(entity_set)
-    if bound is None or bound.logical != target:
-        raise bad_request(
-            f"'{nav}' expects a {target} reference like '/{TABLES[target].entity_set}(<guid>)', "
-            f"got '{value}'.",
-            "0x80048d19",
-        )
-    return Binding(column, target, str(uuid.UUID(target_id)))
+    return Binding(nav.column, nav.target, str(uuid.UUID(match.group(2))))
 
 
-def check_value(table: Table, column: Column, value: Any, *, creating: bool) -> Any:
-    """The value to store for `column`, or ApiError 400."""
-    if creating and not column.create or not creating and not column.update:
-        verb = "create" if creating else "update"
-        raise bad_request(
-            f"The '{column.name}' attribute of the '{table.logical}' entity is not valid for "
-            f"{verb}: Dataverse sets it.",
-            "0x80040203",
-        )
-    if value is None:
-        return None
-    checker = CHECKS.get(column.type)
-    return checker(table, column, value) if checker else value
-
-
-def _string(table: Table, column: Column, value: Any) -> str:
-    if not isinstance(value, str):
-        raise payload_error(table, f"Cannot convert the literal '{value}' to 'Edm.String'.")
-    if column.max_length is not None and len(value) > column.max_length:
-        raise too_long(column.name, table.logical, column.max_length)
-    return value
-
-
-def _option(table: Table, column: Column, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise payload_error(table, f"Cannot convert the literal '{value}' to 'Edm.Int32'.")
-    if value not in column.options:
-        accepted = ",".join(str(v) for v in column.options)
-        raise bad_request(
-            f"A validation error occurred. The value {value} of '{column.name}' on record of "
-            f"type '{table.logical}' is outside the valid range. Accepted Values: {accepted}",
-            "0x8004431a",
-        )
-    return value
-
-
-def _multi_option(table: Table, column: Column, value: Any) -> str:
-    parts = str(value).split(",") if isinstance(value, str | int) else None
-    if not parts or not all(p.strip().lstrip("-").isdigit() for p in parts):
-        raise payload_error(table, f"Cannot convert the literal '{value}' to 'Edm.String'.")
-    for part in parts:
-        _option(table, column, int(part))
-    return ",".join(p.strip() for p in parts)
-
-
-def _guid(table: Table, column: Column, value: Any) -> str:
-    parsed = parse_guid(value) if isinstance(value, str) else None
-    if parsed is None:
-        raise payload_error(table, f"Cannot convert the literal '{value}' to 'Edm.Guid'.")
-    return parsed
-
-
-def _boolean(table: Table, column: Column, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise payload_error(table, f"Cannot convert the literal '{value}' to 'Edm.Boolean'.")
-    return value
-
-
-def _integer(table: Table, column: Column, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise payload_error(table, f"Cannot convert the literal '{value}' to 'Edm.Int32'.")
-    return value
-
-
-CHECKS = {
-    "String": _string,
-    "Memo": _string,
-    "Picklist": _option,
-    "State": _option,
-    "Status": _option,
-    "MultiSelectPicklist": _multi_option,
-    "Uniqueidentifier": _guid,
-    "Boolean": _boolean,
-    "Integer": _integer,
-}
-
-
-def decoded_size(table: Table, documentbody: str) -> int:
+def decoded_size(documentbody: str) -> int:
     """Bytes in a base64 attachment body, or 400 when it is not base64."""
     try:
         return len(base64.b64decode(documentbody, validate=True))

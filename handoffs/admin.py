@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from handoffs.admin_forms import DynamicsConnectionAdminForm
-from handoffs.lifecycle.attempt import replay
+from handoffs.lifecycle.replay import replay
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, Membership, Tenant
 
 

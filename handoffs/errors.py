@@ -43,6 +43,7 @@ class HandoffError(Exception):
         http_status: int | None = None,
         retry_after: float | None = None,
         dataverse_code: str = "",
+        subject: str = "",
     ) -> None:
         self.kind = CATALOGUE[code]
         self.code = code
@@ -52,6 +53,7 @@ class HandoffError(Exception):
         self.http_status = http_status
         self.retry_after = retry_after
         self.dataverse_code = dataverse_code
+        self.subject = subject  # the column or property the remote service named, if any
         super().__init__(self.message)
 
     @property
@@ -170,13 +172,25 @@ KINDS = (
     ErrorKind(
         "dataverse_value_too_long",
         "A value is longer than its Dynamics column allows (0x80044331).",
-        "Shorten the value named above in the ticket properties, or widen the column in Dynamics.",
+        "If the column named above is a ticket property, shorten its value or widen the column "
+        "in Dynamics. If the product wrote it, verify the connection (Settings → Verify now) so "
+        "the product reads the org's column limits again.",
     ),
     ErrorKind(
         "dataverse_unknown_property",
-        "Dataverse does not know a column or table in the request (0x80060888).",
-        "Check the ticket properties: each key must be a column's logical name (lookups as "
-        "name@odata.bind); verify the connection to list the valid columns.",
+        "Dataverse does not know a column in the request (Invalid property).",
+        "If the name above is a ticket property key, correct it to a column's logical name "
+        "(lookups as <navigation property>@odata.bind); Ticket properties lists the valid keys. "
+        "If the product sent it, verify the connection so it reads the org's tables again.",
+    ),
+    ErrorKind(
+        "dataverse_undeclared_property",
+        "Dataverse does not know a lookup in the request: the table declares no such navigation "
+        "property (0x80048d19).",
+        "If the name above is a ticket property key, write the lookup as its navigation "
+        "property (Ticket properties lists them, e.g. customerid_contact@odata.bind). If the "
+        "product sent it, verify the connection (Settings → Verify now): verification reads "
+        "the navigation names this org declares.",
     ),
     ErrorKind(
         "dataverse_customer_required",
@@ -186,8 +200,9 @@ KINDS = (
     ErrorKind(
         "dataverse_bad_request",
         "Dataverse refused the request as invalid (HTTP 400).",
-        "Read the Dataverse message above; most often a ticket property has a wrong value "
-        "(option sets take numbers, lookups take /entityset(guid)).",
+        "Read the Dataverse message above. When ticket properties are set, check their values "
+        "first (choices take numbers, lookups take /<entity set>(<guid>)); otherwise send the "
+        "handoff's event log to support.",
     ),
     ErrorKind(
         "dataverse_rejected",

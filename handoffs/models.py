@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import uuid
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -118,11 +121,28 @@ class DynamicsConnection(models.Model):
 
     verified_at = models.DateTimeField(null=True, blank=True)
     last_verification = models.JSONField(default=dict, blank=True)
+    # Navigation names and text limits the org declares (handoffs.dynamics.schema), read when
+    # the connection is verified; empty means Microsoft's documented defaults.
+    dataverse_schema = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.tenant} → {self.environment_url}"
+
+    def target_for(self, channel: str) -> str:
+        """Where a handoff on `channel` is written: chats as conversations when configured."""
+        chat = channels.get(channel)
+        if chat is not None and chat.chat and self.chat_target == self.ChatTarget.LIVE_WORK_ITEM:
+            return HandoffSession.Target.LIVE_WORK_ITEM
+        return HandoffSession.Target.INCIDENT
+
+    def remember_anonymous_contact(self, contact_id: str) -> None:
+        """Keep the tenant's catch-all contact once it exists in Dynamics."""
+        if str(self.anonymous_contact_id or "") == contact_id:
+            return
+        DynamicsConnection.objects.filter(pk=self.pk).update(anonymous_contact_id=contact_id)
+        self.anonymous_contact_id = contact_id
 
     @property
     def is_complete(self) -> bool:
@@ -197,6 +217,48 @@ class HandoffSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant.slug}/{self.session_id}"
+
+    def mark_processing(self) -> None:
+        """A worker took this attempt: count it and fix the record ids before any call."""
+        self.status = self.Status.PROCESSING
+        self.attempts += 1
+        self.next_attempt_at = None
+        # The record id is fixed before any call, so a retry can never make a second record.
+        self.record_id = self.record_id or uuid.uuid4()
+        self.note_id = self.note_id or uuid.uuid4()
+        self.save()
+
+    def mark_done(self, delivered: Any) -> None:
+        """Store what landed in Dynamics (a handoffs.delivery.Delivered) and finish."""
+        self.status = self.Status.DONE
+        self.target = delivered.target
+        if delivered.target == self.Target.INCIDENT:
+            self.dynamics365_incident_id = delivered.record_id
+            self.dynamics365_ticket_number = delivered.ticket_number
+        else:
+            self.dynamics365_chat_id = delivered.record_id
+        self.dynamics365_contact_id = delivered.contact_id
+        self.record_url = delivered.record_url
+        self.last_error_code = ""
+        self.last_error_message = ""
+        self.completed_at = timezone.now()
+        self.save()
+
+    def mark_failed(self, code: str, readable: str) -> None:
+        """Stop for good (until replayed) with a readable error."""
+        self.status = self.Status.FAILED
+        self.last_error_code = code
+        self.last_error_message = readable
+        self.completed_at = timezone.now()
+        self.save()
+
+    def mark_retrying(self, code: str, readable: str, when: datetime) -> None:
+        """Wait for another attempt at `when`."""
+        self.status = self.Status.RETRYING
+        self.next_attempt_at = when
+        self.last_error_code = code
+        self.last_error_message = readable
+        self.save()
 
     @property
     def channel_label(self) -> str:

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from handoffs.dynamics.client import forget_client
 from handoffs.models import DynamicsConnection, Membership
-from handoffs.verification.checklist import Checklist, verify_and_save, verify_connection
+from handoffs.tenancy.connections import verify_and_save
+from handoffs.verification.checklist import Checklist
+from handoffs.verification.runner import verify_connection
 from settings_ui.access import tenant_view
 from settings_ui.forms import ConnectionForm
 

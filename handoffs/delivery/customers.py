@@ -2,93 +2,74 @@
 
 Email → the oldest active contact with that email, else a new contact whose id is derived from
 tenant + email. No email → phone lookup (when enabled), else the configured fallback customer,
-else the tenant's "Anonymous OpenCX customer" contact, created once.
+else the tenant's "Anonymous OpenCX customer" contact, created once. Lookups happen here; a new
+contact is only described (Customer.new_fields) and created by the writer with the record.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from handoffs.delivery import text
+from handoffs.delivery.plan import Customer
 from handoffs.dynamics import contacts
+from handoffs.dynamics.protocol import DataverseApi
+from handoffs.dynamics.schema import CONTACT, OrgSchema
 from handoffs.models import DynamicsConnection, HandoffSession
 
 ANONYMOUS_FIRST_NAME = "Anonymous"
 ANONYMOUS_LAST_NAME = "OpenCX customer"
-ENTITY_SETS = {"contact": "contacts", "account": "accounts"}
 
 
-@dataclass(frozen=True)
-class Customer:
-    """A contact or account in Dynamics, by id."""
-
-    entity: str
-    id: str
-
-    @property
-    def reference(self) -> str:
-        """The @odata.bind value, e.g. /contacts(<guid>)."""
-        return f"/{ENTITY_SETS[self.entity]}({self.id})"
-
-    @property
-    def contact_id(self) -> str | None:
-        return self.id if self.entity == "contact" else None
-
-
-def _given(session: HandoffSession) -> dict[str, str]:
-    raw = session.payload.get("customer") or {}
-    return {key: " ".join(str(raw.get(key) or "").split()) for key in ("name", "email", "phone")}
-
-
-def new_contact_fields(session: HandoffSession) -> dict[str, Any]:
+def new_contact_fields(session: HandoffSession, schema: OrgSchema) -> dict[str, Any]:
     """A new contact's columns from what the customer told the AI agent."""
-    given = _given(session)
+    given = text.customer_given(session)
     email = contacts.normalise_email(given["email"])
     first, last = contacts.split_name(given["name"] or email)
+
+    def fit(column: str, value: str) -> str:
+        return text.clip(value, schema.limit(CONTACT, column))
+
     fields: dict[str, Any] = {
-        "firstname": first,
-        "lastname": last or email[: contacts.NAME_LIMIT],
-        "emailaddress1": email[: contacts.EMAIL_LIMIT],
-        "description": f"Created by OpenCX for handoff {session.session_id}."[:2000],
+        "firstname": fit("firstname", first),
+        "lastname": fit("lastname", last or email),
+        "emailaddress1": fit("emailaddress1", email),
+        "description": fit("description", f"Created by OpenCX for handoff {session.session_id}."),
     }
     if given["phone"]:
-        fields["mobilephone"] = given["phone"][: contacts.PHONE_LIMIT]
+        fields["mobilephone"] = fit("mobilephone", given["phone"])
     return {key: value for key, value in fields.items() if value}
 
 
-def anonymous_contact(api: Any, connection: DynamicsConnection) -> str:
+def anonymous_customer(connection: DynamicsConnection) -> Customer:
     """The tenant's catch-all contact for customers who gave nothing to match on."""
     if connection.anonymous_contact_id:
-        return str(connection.anonymous_contact_id)
-    contact_id = contacts.create(
-        api,
-        contacts.derived_id(connection.tenant_id, "anonymous"),
-        {
-            "firstname": ANONYMOUS_FIRST_NAME,
-            "lastname": ANONYMOUS_LAST_NAME,
-            "description": "Linked to OpenCX handoffs from customers who gave no email or "
-            "phone. Created once by the OpenCX integration.",
-        },
-    )
-    DynamicsConnection.objects.filter(pk=connection.pk).update(anonymous_contact_id=contact_id)
-    connection.anonymous_contact_id = contact_id
-    return contact_id
+        return Customer(CONTACT, str(connection.anonymous_contact_id))
+    fields = {
+        "firstname": ANONYMOUS_FIRST_NAME,
+        "lastname": ANONYMOUS_LAST_NAME,
+        "description": "Linked to OpenCX handoffs from customers who gave no email or "
+        "phone. Created once by the OpenCX integration.",
+    }
+    contact_id = str(contacts.derived_id(connection.tenant_id, "anonymous"))
+    return Customer(CONTACT, contact_id, fields, anonymous=True)
 
 
-def resolve(api: Any, session: HandoffSession, connection: DynamicsConnection) -> Customer:
-    """Find or create the customer this handoff belongs to."""
-    given = _given(session)
+def resolve(api: DataverseApi, session: HandoffSession, connection: DynamicsConnection) -> Customer:
+    """Find the customer this handoff belongs to, or describe the contact to create."""
+    given = text.customer_given(session)
     if given["email"]:
         found = contacts.find_by_email(api, given["email"])
         if found:
-            return Customer("contact", found)
+            return Customer(CONTACT, found)
         key = contacts.normalise_email(given["email"])
-        new_id = contacts.derived_id(session.tenant_id, key)
-        return Customer("contact", contacts.create(api, new_id, new_contact_fields(session)))
+        new_id = str(contacts.derived_id(session.tenant_id, key))
+        schema = OrgSchema.from_stored(connection.dataverse_schema)
+        return Customer(CONTACT, new_id, new_contact_fields(session, schema))
     if given["phone"] and connection.phone_lookup:
         found = contacts.find_by_phone(api, given["phone"])
         if found:
-            return Customer("contact", found)
+            return Customer(CONTACT, found)
     if connection.fallback_customer_type and connection.fallback_customer_id:
         return Customer(connection.fallback_customer_type, str(connection.fallback_customer_id))
-    return Customer("contact", anonymous_contact(api, connection))
+    return anonymous_customer(connection)

@@ -1,21 +1,22 @@
 """The words a handoff leaves in Dynamics: title, the three-line header, description, transcript.
 
-Pure functions of the session payload, so what a rep reads is decided in one place.
+Pure functions of the session payload, so what a rep reads is decided in one place. Dataverse
+counts a text column's MaxLength in UTF-16 code units (an emoji outside the Basic Multilingual
+Plane costs two), so every limit here is measured that way, and a cut never splits a character,
+a combining sequence or an emoji sequence.
+Reference: https://learn.microsoft.com/en-us/dotnet/api/system.string.length (what .NET's string
+length, and so Dataverse's MaxLength check, counts)
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from handoffs import channels
 from handoffs.models import HandoffSession
 
-TITLE_LIMIT = 200
-CASE_DESCRIPTION_LIMIT = 2000
-CONVERSATION_DESCRIPTION_LIMIT = 100_000
-NOTE_TEXT_LIMIT = 100_000
-NOTE_SUBJECT_LIMIT = 500
-# Header values are clipped so the three lines always fit whole in the shortest description.
+# Header values are clipped so the three lines always fit whole in a description.
 HEADER_VALUE_LIMIT = 200
 UNSPECIFIED_CLASSIFICATION = "Unspecified"
 UNKNOWN_SENTIMENT = "Unknown"
@@ -25,53 +26,88 @@ ROLE_LABELS = {
     "agent": "Agent",
     "system": "System",
 }
+ZERO_WIDTH_JOINER = "\u200d"
 
 
-def _one_line(value: Any) -> str:
+def utf16_length(text: str) -> int:
+    """The length Dataverse sees: UTF-16 code units."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _extends(ch: str) -> bool:
+    """True for a character that belongs to the one before it (never cut between them)."""
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) in ("Mn", "Mc", "Me")
+        or ch == ZERO_WIDTH_JOINER
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # emoji skin tones
+        or 0xE0020 <= code <= 0xE007F  # emoji tag sequences
+    )
+
+
+def clip(text: str, limit: int) -> str:
+    """The longest prefix of `text` within `limit` UTF-16 units that ends between characters."""
+    if utf16_length(text) <= limit:
+        return text
+    used, end = 0, 0
+    for index, ch in enumerate(text):
+        cost = 2 if ord(ch) > 0xFFFF else 1
+        if used + cost > limit:
+            break
+        used, end = used + cost, index + 1
+    # Step back out of a combining or emoji sequence the cut would split.
+    while 0 < end < len(text) and (_extends(text[end]) or text[end - 1] == ZERO_WIDTH_JOINER):
+        end -= 1
+    return text[:end]
+
+
+def one_line(value: Any) -> str:
     """Collapse whitespace so a value can never add lines to the header."""
     return " ".join(str(value or "").split())
 
 
-def _customer(session: HandoffSession) -> dict[str, str]:
+def customer_given(session: HandoffSession) -> dict[str, str]:
+    """The customer's name, email and phone as the AI agent passed them, on one line each."""
     raw = session.payload.get("customer") or {}
-    return {key: _one_line(raw.get(key)) for key in ("name", "email", "phone")}
+    return {key: one_line(raw.get(key)) for key in ("name", "email", "phone")}
 
 
-def title(session: HandoffSession) -> str:
+def title(session: HandoffSession, limit: int) -> str:
     """'<classification> - <name, else email, else phone>', else 'Support - Anonymous'."""
-    customer = _customer(session)
+    customer = customer_given(session)
     who = customer["name"] or customer["email"] or customer["phone"] or "Anonymous"
-    classification = _one_line(session.payload.get("classification")) or "Support"
-    return f"{classification} - {who}"[:TITLE_LIMIT]
+    classification = one_line(session.payload.get("classification")) or "Support"
+    return clip(f"{classification} - {who}", limit)
 
 
-def header(session: HandoffSession) -> str:
+def header(session: HandoffSession, value_limit: int = HEADER_VALUE_LIMIT) -> str:
     """Exactly three lines: Channel, Classification, Sentiment."""
     payload = session.payload
     channel = channels.label(session.channel)
-    classification = _one_line(payload.get("classification")) or UNSPECIFIED_CLASSIFICATION
-    sentiment = _one_line(payload.get("sentiment")) or UNKNOWN_SENTIMENT
-    classification = classification[:HEADER_VALUE_LIMIT]
-    sentiment = sentiment[:HEADER_VALUE_LIMIT]
+    classification = one_line(payload.get("classification")) or UNSPECIFIED_CLASSIFICATION
+    sentiment = one_line(payload.get("sentiment")) or UNKNOWN_SENTIMENT
+    classification = clip(classification, value_limit)
+    sentiment = clip(sentiment, value_limit)
     return f"Channel: {channel}\nClassification: {classification}\nSentiment: {sentiment}"
 
 
-def note_subject(session: HandoffSession) -> str:
-    return f"OpenCX transcript {session.session_id}"[:NOTE_SUBJECT_LIMIT]
+def note_subject(session: HandoffSession, limit: int) -> str:
+    return clip(f"OpenCX transcript {session.session_id}", limit)
 
 
 def _details(session: HandoffSession) -> list[str]:
     payload = session.payload
-    customer = _customer(session)
+    customer = customer_given(session)
     lines = []
-    summary = " ".join(str(payload.get("summary") or "").split())
+    summary = one_line(payload.get("summary"))
     if summary:
         lines += ["", f"Summary: {summary}"]
     lines.append("")
     lines.append(f"Customer: {customer['name'] or 'not given'}")
     lines.append(f"Email: {customer['email'] or 'not given'}")
     lines.append(f"Phone: {customer['phone'] or 'not given'}")
-    language = _one_line(payload.get("language"))
+    language = one_line(payload.get("language"))
     if language:
         lines.append(f"Language: {language}")
     lines.append(f"OpenCX session: {session.session_id}")
@@ -82,37 +118,48 @@ def transcript_lines(session: HandoffSession) -> list[str]:
     """One line per message: '[timestamp] Role: text' (newlines inside a message kept)."""
     lines = []
     for message in session.payload.get("transcript") or []:
-        role = ROLE_LABELS.get(message.get("role"), _one_line(message.get("role")) or "Unknown")
-        stamp = _one_line(message.get("timestamp"))
+        role = ROLE_LABELS.get(message.get("role"), one_line(message.get("role")) or "Unknown")
+        stamp = one_line(message.get("timestamp"))
         prefix = f"[{stamp}] " if stamp else ""
         lines.append(f"{prefix}{role}: {message.get('text') or ''}")
     return lines
 
 
+def body_lines(session: HandoffSession) -> list[str]:
+    """Summary, customer details and the whole transcript (everything after the header)."""
+    lines = [*_details(session), "", "Transcript:"]
+    return lines + (transcript_lines(session) or ["(no messages)"])
+
+
 def full_text(session: HandoffSession) -> str:
     """Header, summary, customer details and the whole transcript."""
-    lines = [header(session), *_details(session), "", "Transcript:"]
-    lines += transcript_lines(session) or ["(no messages)"]
-    return "\n".join(lines)
+    return "\n".join([header(session), *body_lines(session)])
 
 
-def cut_at_line(text: str, limit: int, pointer: str) -> str:
-    """`text` if it fits, else whole lines up to `limit` followed by `pointer`."""
-    if len(text) <= limit:
-        return text
-    budget = limit - len(pointer) - 1
-    kept: list[str] = []
-    used = 0
-    for line in text.split("\n"):
-        cost = len(line) + (1 if kept else 0)
+def cut_at_line(head: str, lines: list[str], limit: int, pointer: str) -> str:
+    """`head` and as many whole lines as fit in `limit` UTF-16 units, then `pointer` if cut."""
+    whole = "\n".join([head, *lines])
+    if utf16_length(whole) <= limit:
+        return whole
+    kept, used = [head], utf16_length(head)
+    budget = limit - utf16_length(pointer) - 1
+    for line in "\n".join(lines).split("\n"):
+        cost = utf16_length(line) + 1
         if used + cost > budget:
             break
         kept.append(line)
         used += cost
-    return "\n".join([*kept, pointer])[:limit]
+    return "\n".join([*kept, pointer])
 
 
-def description(session: HandoffSession, limit: int) -> str:
-    """The record's description, cut at a line boundary with a pointer to the transcript note."""
-    pointer = f"[Cut to fit. The full transcript is in the note “{note_subject(session)}”.]"
-    return cut_at_line(full_text(session), limit, pointer)
+def pointer(note_subject_text: str) -> str:
+    return f"[Cut to fit. The full transcript is in the note “{note_subject_text}”.]"
+
+
+def description(session: HandoffSession, limit: int, note_subject_text: str) -> str:
+    """The record's description: the header always whole, then whole lines, then a pointer."""
+    cut = pointer(note_subject_text)
+    # The three header lines survive any limit that can hold them with the pointer.
+    room = (limit - utf16_length(cut) - 40) // 2
+    head = header(session, max(1, min(HEADER_VALUE_LIMIT, room)))
+    return clip(cut_at_line(head, body_lines(session), limit, cut), limit)

@@ -27,13 +27,22 @@ AADSTS_CODES: dict[int, str] = {
     90033: "entra_unavailable",
 }
 
+# Codes and wording as Dataverse answers them.
+# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/web-service-error-codes
+# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/troubleshoot-web-api-client-errors
 NO_APPLICATION_USER = "0x80072560"
 PRIVILEGE_CODES = frozenset({"0x80040220", "0x80048306"})
 DUPLICATE_RECORD = "0x80040237"
 VALUE_TOO_LONG = "0x80044331"
-UNKNOWN_PROPERTY = "0x80060888"
+PAYLOAD_ERROR = "0x80048d19"  # "Error identified in Payload provided by the user…"
+QUERY_UNKNOWN_PROPERTY = "0x80060888"  # an unknown name in $select, $filter or the path
 OMNICHANNEL_SET = "msdyn_ocliveworkitems"
 DETAIL_LIMIT = 300
+# The property a payload error names, in Dataverse's (OData's) own words.
+UNDECLARED = re.compile(r"undeclared property '([^']+)'")
+INVALID_PROPERTY = re.compile(r"Invalid property '([^']+)' was found")
+TOO_LONG_COLUMN = re.compile(r"length of the '([^']+)' attribute")
+MISSING_RECORD = re.compile(r"(\w+) With Id = ([0-9a-fA-F-]{36}) Does Not Exist")
 
 
 def _quote(text: str) -> str:
@@ -102,8 +111,12 @@ def from_response(
 ) -> HandoffError:
     """Classify a Dataverse error answer by HTTP status and error.code."""
     dataverse_code, message = _error_body(raw)
-    common = {"http_status": status, "dataverse_code": dataverse_code}
     code = _dataverse_code(status, dataverse_code, message, path)
+    common = {
+        "http_status": status,
+        "dataverse_code": dataverse_code,
+        "subject": named_property(code, message),
+    }
     if code == "dataverse_missing_privilege":
         named = missing_privilege(message)
         detail = f"Missing: {named}." if named else _quote(message)
@@ -112,7 +125,7 @@ def from_response(
         return HandoffError(code, retry_after=retry_after, **common)
     if code == "dataverse_unavailable":
         return HandoffError(code, detail=f"HTTP {status}.", retry_after=retry_after, **common)
-    if code in ("dataverse_rejected", "dataverse_bad_request", "dataverse_forbidden"):
+    if code in ("dataverse_rejected", "dataverse_bad_request", "dataverse_forbidden", *PAYLOAD):
         return HandoffError(code, detail=f"HTTP {status}. {_quote(message)}".strip(), **common)
     return HandoffError(code, detail=_quote(message), **common)
 
@@ -148,11 +161,41 @@ def _forbidden_code(dataverse_code: str, message: str) -> str:
 def _bad_request_code(dataverse_code: str, message: str) -> str:
     if dataverse_code == VALUE_TOO_LONG:
         return "dataverse_value_too_long"
-    if dataverse_code == UNKNOWN_PROPERTY:
+    if UNDECLARED.search(message):
+        return "dataverse_undeclared_property"
+    # Services answer an unknown body column with code 0x0, or inside the payload-error wrapper.
+    if INVALID_PROPERTY.search(message) or dataverse_code == QUERY_UNKNOWN_PROPERTY:
         return "dataverse_unknown_property"
     if "parent contact or account" in message:
         return "dataverse_customer_required"
     return "dataverse_bad_request"
+
+
+PAYLOAD = (
+    "dataverse_undeclared_property",
+    "dataverse_unknown_property",
+    "dataverse_value_too_long",
+)
+SUBJECT_PATTERNS = {
+    "dataverse_undeclared_property": UNDECLARED,
+    "dataverse_unknown_property": INVALID_PROPERTY,
+    "dataverse_value_too_long": TOO_LONG_COLUMN,
+}
+
+
+def named_property(code: str, message: str) -> str:
+    """The column or navigation property a payload error names, or ''."""
+    pattern = SUBJECT_PATTERNS.get(code)
+    found = pattern.search(message) if pattern else None
+    return found.group(1) if found else ""
+
+
+def missing_record(error: HandoffError) -> tuple[str, str] | None:
+    """(table, id) of the record a 404 says does not exist, or None."""
+    if error.code != "dataverse_not_found":
+        return None
+    found = MISSING_RECORD.search(error.message)
+    return (found.group(1), found.group(2).lower()) if found else None
 
 
 def from_transport(message: str, *, timed_out: bool) -> HandoffError:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -85,6 +85,13 @@ def _https(url: str) -> str:
     if parts.scheme == "http" and http.is_loopback(url):
         return urlunsplit(("https", *parts[1:]))
     return url
+
+
+def _plain(value: object) -> object:
+    """JSON for a plan's read-only mappings (handoffs.delivery.plan.frozen)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def record_url(environment_url: str, entity: str, record_id: object) -> str:
@@ -201,7 +208,7 @@ class DynamicsClient:
         data = None
         if body is not None:
             all_headers["Content-Type"] = "application/json; charset=utf-8"
-            data = json.dumps(body, ensure_ascii=False).encode()
+            data = json.dumps(body, ensure_ascii=False, default=_plain).encode()
         url = self.url(path)
         try:
             response, exchange = http.send(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/filter-rows
@@ -12,9 +14,6 @@ from handoffs.errors import HandoffError
 
 # Fixed forever: changing it would make new ids for customers that already have a contact.
 CONTACT_NAMESPACE = uuid.UUID("5b0f1f4e-3c9a-4f1e-9d0e-0c7d3a1e2b41")
-NAME_LIMIT = 50
-EMAIL_LIMIT = 100
-PHONE_LIMIT = 50
 
 
 def literal(value: str) -> str:
@@ -45,7 +44,7 @@ def _first_id(data: dict[str, Any]) -> str | None:
     return str(contact_id)
 
 
-def _query(api: Any, condition: str) -> str | None:
+def _query(api: DataverseApi, condition: str) -> str | None:
     params = {
         "$select": "contactid",
         "$filter": f"({condition}) and statecode eq 0",
@@ -56,12 +55,12 @@ def _query(api: Any, condition: str) -> str | None:
     return _first_id(api.get("contacts", params=params))
 
 
-def find_by_email(api: Any, email: str) -> str | None:
+def find_by_email(api: DataverseApi, email: str) -> str | None:
     """The oldest active contact with this emailaddress1 (Dataverse compares case-insensitively)."""
     return _query(api, f"emailaddress1 eq {literal(normalise_email(email))}")
 
 
-def find_by_phone(api: Any, phone: str) -> str | None:
+def find_by_phone(api: DataverseApi, phone: str) -> str | None:
     """The oldest active contact with this business or mobile phone."""
     value = literal(phone.strip())
     return _query(api, f"telephone1 eq {value} or mobilephone eq {value}")
@@ -71,16 +70,15 @@ def split_name(name: str) -> tuple[str, str]:
     """(firstname, lastname); a single word is a last name, as Dynamics requires one."""
     parts = name.split()
     if len(parts) < 2:
-        return "", name.strip()[:NAME_LIMIT]
-    return " ".join(parts[:-1])[:NAME_LIMIT], parts[-1][:NAME_LIMIT]
+        return "", name.strip()
+    return " ".join(parts[:-1]), parts[-1]
 
 
-def create(api: Any, contact_id: uuid.UUID, fields: dict[str, Any]) -> str:
+def create(api: DataverseApi, body: Mapping[str, Any]) -> str:
     """Create a contact with our own id; if it already exists (412), it is the same customer."""
-    body = {"contactid": str(contact_id), **fields}
     try:
         api.post("contacts", body)
     except HandoffError as error:
         if error.code != "dataverse_duplicate_record":
             raise
-    return str(contact_id)
+    return str(body["contactid"])

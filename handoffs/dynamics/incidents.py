@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
 # Reference: https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/incident
 
 SELECT = "incidentid,ticketnumber"
-NOTES = "Incident_Annotation"  # collection navigation property for a deep-inserted note
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,18 @@ def _case(data: dict[str, Any]) -> Case:
     return Case(str(data["incidentid"]), str(data.get("ticketnumber") or ""))
 
 
-def read(api: Any, incident_id: str) -> Case:
+def read(api: DataverseApi, incident_id: str) -> Case:
     """Read an existing case's id and ticket number."""
     return _case(api.get(f"incidents({incident_id})", params={"$select": SELECT}))
 
 
-def create(api: Any, body: dict[str, Any]) -> Case:
+def create(api: DataverseApi, body: Mapping[str, Any], select: str) -> Case:
     """Create the case (and any deep-inserted note) once; a 412 means it is already there."""
     try:
         data = api.post(
             "incidents",
             body,
-            params={"$select": SELECT},
+            params={"$select": select},
             headers={"Prefer": "return=representation"},
         )
     except HandoffError as error:

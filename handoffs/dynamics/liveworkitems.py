@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/dynamics365/customer-service/develop/reference/entities/msdyn_ocliveworkitem
 
 ENTITY_SET = "msdyn_ocliveworkitems"
-NOTES = "msdyn_ocliveworkitem_Annotations"  # collection navigation property for the note
-CUSTOMER_NAV = "msdyn_customer_msdyn_ocliveworkitem_{entity}@odata.bind"
 
 
 def _activity_id(data: dict[str, Any]) -> str:
@@ -21,18 +21,18 @@ def _activity_id(data: dict[str, Any]) -> str:
     return str(data["activityid"])
 
 
-def read(api: Any, activity_id: str) -> str:
+def read(api: DataverseApi, activity_id: str) -> str:
     """Confirm a conversation exists and return its id."""
     return _activity_id(api.get(f"{ENTITY_SET}({activity_id})", params={"$select": "activityid"}))
 
 
-def create(api: Any, body: dict[str, Any]) -> str:
+def create(api: DataverseApi, body: Mapping[str, Any], select: str) -> str:
     """Create the conversation (with its note) once; a 412 means it is already there."""
     try:
         data = api.post(
             ENTITY_SET,
             body,
-            params={"$select": "activityid"},
+            params={"$select": select},
             headers={"Prefer": "return=representation"},
         )
     except HandoffError as error:

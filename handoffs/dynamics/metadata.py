@@ -88,7 +88,7 @@ def _column(item: dict[str, Any]) -> Column:
     )
 
 
-def _values(answer: dict[str, Any], what: str) -> list[dict[str, Any]]:
+def values_of(answer: dict[str, Any], what: str) -> list[dict[str, Any]]:
     values = answer.get("value")
     if not isinstance(values, list) or not all(
         isinstance(v, dict) and (v.get("LogicalName") or v.get("ReferencingAttribute"))
@@ -105,7 +105,7 @@ def attributes(client: Any, table: str) -> dict[str, Column]:
     # Without $select, each attribute comes back with its derived type's properties
     # (MaxLength, Targets, …).
     answer = client.get(f"{ENTITY.format(name=table)}/Attributes")
-    return {c.name: c for c in map(_column, _values(answer, "Attributes"))}
+    return {c.name: c for c in map(_column, values_of(answer, "Attributes"))}
 
 
 def option_sets(client: Any, table: str) -> dict[str, dict[int, str]]:
@@ -120,7 +120,7 @@ def option_sets(client: Any, table: str) -> dict[str, dict[int, str]]:
             "$expand": "OptionSet($select=Options),GlobalOptionSet($select=Options)",
         },
     )
-    return {str(v["LogicalName"]): _options(v) for v in _values(answer, "option set")}
+    return {str(v["LogicalName"]): _options(v) for v in values_of(answer, "option set")}
 
 
 def navigations(client: Any, table: str) -> dict[str, tuple[str, str]]:
@@ -133,7 +133,7 @@ def navigations(client: Any, table: str) -> dict[str, tuple[str, str]]:
         },
     )
     found: dict[str, tuple[str, str]] = {}
-    for relation in _values(answer, "ManyToOneRelationships"):
+    for relation in values_of(answer, "ManyToOneRelationships"):
         nav = relation.get("ReferencingEntityNavigationPropertyName")
         if nav:
             found[str(nav)] = (

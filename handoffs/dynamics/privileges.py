@@ -1,7 +1,7 @@
 """Which privileges the application user holds, and which ones the product needs for its work.
 
-The needs follow what a handoff does (DESIGN §4.4): find or create the contact, create the case
-or conversation linked to it, attach the transcript note, place it in a queue.
+The needs follow what a handoff does (docs/conversations.md): find or create the contact,
+create the case or conversation linked to it, attach the transcript note, place it in a queue.
 """
 
 from __future__ import annotations
@@ -107,14 +107,15 @@ def needs_for(connection: Any) -> list[Need]:
             )
         )
     if connection.default_queue_id:
+        # AddToQueue asks for Append To on the queue only.
+        # Reference: https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2013/developers-guide/gg334652(v=crm.6)
         needs.append(
             Need(
                 "queue",
-                "add records to the default queue",
+                "add cases to the default queue",
                 (
-                    ("prvReadQueue", "Read on Queue"),
-                    ("prvAppendToQueue", "Append To on Queue"),
-                    ("prvCreateQueueItem", "Create on Queue Item"),
+                    ("prvAppendToQueue", "Append To on Queue: AddToQueue places the case in it"),
+                    ("prvReadQueue", "Read on Queue: verification checks the queue exists"),
                 ),
             )
         )
@@ -140,7 +141,12 @@ DEPTH_ORDER = {"Basic": 0, "Local": 1, "Deep": 2, "Global": 3}
 
 
 def user_privileges(client: Any, user_id: str) -> Held:
-    """What the user's security roles grant (RetrieveUserPrivileges)."""
+    """What the user's security roles grant (RetrieveUserPrivileges).
+
+    The function needs Read on User and Read on Organization itself.
+    Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
+    Reference: https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2015/developers-guide/gg309700(v=crm.7)
+    """
     answer = client.get(f"systemusers({user_id})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges")
     rows = answer.get("RolePrivileges")
     if not isinstance(rows, list):

@@ -5,16 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from handoffs.inbound.payload import session_fields
+from handoffs.lifecycle import queueing
 from handoffs.models import HandoffEvent, HandoffSession, Tenant
-
-
-def enqueue(session_pk: int) -> None:
-    """Queue the handoff task for a session (after the current transaction commits)."""
-    from django_q.tasks import async_task
-
-    transaction.on_commit(
-        lambda: async_task("handoffs.tasks.process_handoff", session_pk, group="handoff")
-    )
 
 
 def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSession, bool]:
@@ -37,7 +29,7 @@ def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSe
                 kind=HandoffEvent.Kind.RECEIVED,
                 detail={"channel": session.channel, "remote_addr": remote_addr},
             )
-            enqueue(session.pk)
+            queueing.queue_handoff(session.pk, after_commit=True)
     except IntegrityError:
         existing = HandoffSession.objects.filter(
             tenant=tenant, session_id=body["session_id"]

@@ -1,4 +1,4 @@
-"""Validation of the webhook body (DESIGN §4.1), with one message per offending field."""
+"""Validation of the webhook body, with one message per offending field."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""The status document OpenCX reads back (DESIGN §4.2), also sent as the callback body."""
+"""The status document OpenCX reads back, also sent as the callback body."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from handoffs.delivery.writer import target_for
 from handoffs.models import DynamicsConnection, HandoffSession
 
 
@@ -20,7 +19,7 @@ def target_of(session: HandoffSession) -> str:
         DynamicsConnection.objects.filter(tenant_id=session.tenant_id).only("chat_target").first()
     )
     # Without a connection yet, the defaults decide (chats become conversations).
-    return str(target_for(session, connection or DynamicsConnection()))
+    return str((connection or DynamicsConnection()).target_for(session.channel))
 
 
 def status_document(session: HandoffSession) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The OpenCX webhook and status endpoints (DESIGN §4.1, §4.2)."""
+"""The OpenCX webhook and status endpoints (contract: docs/architecture.md, "Public contracts")."""
 
 from __future__ import annotations
 

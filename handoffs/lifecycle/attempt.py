@@ -1,73 +1,25 @@
-"""A handoff's life cycle: claim the session, deliver it, record the outcome (DESIGN §5)."""
+"""One attempt of a handoff: claim the session, deliver it, record the outcome.
+
+See docs/architecture.md, "How a handoff flows". No transaction is open while Dynamics is
+called: each HTTP exchange stands alone and each audit row commits at once.
+"""
 
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
-from handoffs.delivery import writer as delivery
-from handoffs.delivery.writer import Delivered
-from handoffs.dynamics.client import ExchangeHook, client_for
+from handoffs import delivery
+from handoffs.delivery import Delivered
+from handoffs.dynamics.client import client_for
+from handoffs.dynamics.transport import ExchangeHook
 from handoffs.errors import HandoffError
-from handoffs.lifecycle import backoff, callbacks
+from handoffs.lifecycle import backoff, callbacks, queueing
+from handoffs.lifecycle.claim import claim
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 
 logger = logging.getLogger(__name__)
-
-# A session left in `processing` longer than this was abandoned by a crashed worker.
-STALE_PROCESSING = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 30)
-TENANT_BUSY_DELAY = timedelta(seconds=5)
-
-
-def claim(session_pk: int) -> HandoffSession | None:
-    """Move a session to `processing` and return it, or None when there is nothing to do."""
-    with transaction.atomic():
-        session = (
-            HandoffSession.objects.select_for_update()
-            .select_related("tenant")
-            .filter(pk=session_pk)
-            .first()
-        )
-        if session is None or session.status == HandoffSession.Status.DONE:
-            return None
-        busy_since = timezone.now() - STALE_PROCESSING
-        if session.status == HandoffSession.Status.PROCESSING and session.updated_at > busy_since:
-            return None
-        if defer_when_tenant_busy(session, busy_since):
-            return None
-        session.status = HandoffSession.Status.PROCESSING
-        session.attempts += 1
-        session.next_attempt_at = None
-        # The record id is fixed before any call, so a retry can never make a second record.
-        if session.record_id is None:
-            session.record_id = uuid.uuid4()
-        if session.note_id is None:
-            session.note_id = uuid.uuid4()
-        session.save()
-    return session
-
-
-def defer_when_tenant_busy(session: HandoffSession, busy_since: datetime) -> bool:
-    """Hold a session back while its tenant already has the maximum number in flight.
-
-    Dataverse refuses more than 52 concurrent requests per application user; keeping each
-    tenant's concurrent handoffs well below that spares everyone 429 answers.
-    """
-    in_flight = HandoffSession.objects.filter(
-        tenant_id=session.tenant_id,
-        status=HandoffSession.Status.PROCESSING,
-        updated_at__gt=busy_since,
-    ).count()
-    if in_flight < settings.TENANT_MAX_CONCURRENT_HANDOFFS:
-        return False
-    when = timezone.now() + TENANT_BUSY_DELAY
-    backoff.schedule_once("handoffs.tasks.process_handoff", when, session.pk)
-    return True
 
 
 def record_event(session: HandoffSession, kind: str, **detail: object) -> None:
@@ -75,12 +27,8 @@ def record_event(session: HandoffSession, kind: str, **detail: object) -> None:
 
 
 def fail(session: HandoffSession, error: HandoffError) -> None:
-    """Stop for good (until replayed) with a readable error."""
-    session.status = HandoffSession.Status.FAILED
-    session.last_error_code = error.code
-    session.last_error_message = error.readable
-    session.completed_at = timezone.now()
-    session.save()
+    """Stop for good (until replayed) with a readable error, and report it."""
+    session.mark_failed(error.code, error.readable)
     record_event(
         session,
         HandoffEvent.Kind.FAILED,
@@ -89,25 +37,13 @@ def fail(session: HandoffSession, error: HandoffError) -> None:
         http_status=error.http_status,
         attempts=session.attempts,
     )
-    logger.warning("handoff %s failed: %s", session, error.code)
+    logger.warning("handoff %s failed: %s", session.pk, error.code)
     callbacks.queue_callback(session)
 
 
 def succeed(session: HandoffSession, delivered: Delivered) -> None:
     """Store the Dynamics references, mark the session done and report back."""
-    session.status = HandoffSession.Status.DONE
-    session.target = delivered.target
-    if delivered.target == HandoffSession.Target.INCIDENT:
-        session.dynamics365_incident_id = delivered.record_id
-        session.dynamics365_ticket_number = delivered.ticket_number
-    else:
-        session.dynamics365_chat_id = delivered.record_id
-    session.dynamics365_contact_id = delivered.contact_id
-    session.record_url = delivered.record_url
-    session.last_error_code = ""
-    session.last_error_message = ""
-    session.completed_at = timezone.now()
-    session.save()
+    session.mark_done(delivered)
     record_event(
         session,
         HandoffEvent.Kind.SUCCEEDED,
@@ -126,11 +62,7 @@ def retry_later(session: HandoffSession, error: HandoffError) -> None:
         fail(session, exhausted(error, session.attempts))
         return
     when = backoff.next_run(session.attempts, error.retry_after)
-    session.status = HandoffSession.Status.RETRYING
-    session.next_attempt_at = when
-    session.last_error_code = error.code
-    session.last_error_message = error.readable
-    session.save()
+    session.mark_retrying(error.code, error.readable, when)
     record_event(
         session,
         HandoffEvent.Kind.RETRY_SCHEDULED,
@@ -141,12 +73,11 @@ def retry_later(session: HandoffSession, error: HandoffError) -> None:
         attempt=session.attempts,
         next_attempt_at=when.isoformat(),
     )
-    backoff.schedule_once("handoffs.tasks.process_handoff", when, session.pk)
+    queueing.schedule_handoff(session.pk, when)
 
 
 def exhausted(error: HandoffError, attempts: int) -> HandoffError:
-    """The last retryable error, now final."""
-    # The error's own hint ("retried automatically") is no longer true.
+    """The last retryable error, now final (its own "retried automatically" is no longer true)."""
     said = error.message.removeprefix(error.kind.message).strip()
     return HandoffError(
         error.code,
@@ -192,7 +123,6 @@ def process(session_pk: int) -> None:
     if connection is None:
         fail(session, HandoffError("integration_not_configured"))
         return
-    # No transaction is open here: each HTTP call stands alone and each event commits at once.
     api = client_for(connection).audited(exchange_recorder(session))
     try:
         delivered = delivery.deliver(api, session, connection)
@@ -204,27 +134,7 @@ def process(session_pk: int) -> None:
         return
     except Exception:
         # A bug must not leave the session stuck in `processing`; it waits for a replay.
-        logger.exception("handoff %s stopped by an unexpected error", session)
+        logger.exception("handoff %s stopped by an unexpected error", session.pk)
         fail(session, HandoffError("unexpected_error"))
         return
     succeed(session, delivered)
-
-
-def replay(session: HandoffSession, *, actor: str) -> bool:
-    """Queue a failed session again; the stored record id guarantees no second record.
-
-    Returns False (and changes nothing) when the session is not failed.
-    """
-    from handoffs.inbound.intake import enqueue
-
-    with transaction.atomic():
-        updated = HandoffSession.objects.filter(
-            pk=session.pk, status=HandoffSession.Status.FAILED
-        ).update(
-            status=HandoffSession.Status.QUEUED, next_attempt_at=None, updated_at=timezone.now()
-        )
-        if not updated:
-            return False
-        record_event(session, HandoffEvent.Kind.REPLAYED, actor=actor)
-        enqueue(session.pk)
-    return True

@@ -24,11 +24,3 @@ def delay_seconds(attempt: int, retry_after: float | None = None) -> float:
 def next_run(attempt: int, retry_after: float | None = None) -> datetime:
     """The moment of the next attempt."""
     return timezone.now() + timedelta(seconds=delay_seconds(attempt, retry_after))
-
-
-def schedule_once(func: str, when: datetime, *args: object) -> None:
-    """Run a task once at `when` (a django-q2 Schedule, so it survives worker restarts)."""
-    from django_q.models import Schedule
-    from django_q.tasks import schedule
-
-    schedule(func, *args, schedule_type=Schedule.ONCE, next_run=when)

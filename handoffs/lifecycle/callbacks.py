@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from handoffs.inbound.signing import signed_headers
 from handoffs.inbound.status import status_document
-from handoffs.lifecycle import backoff
+from handoffs.lifecycle import backoff, queueing
 from handoffs.models import HandoffEvent, HandoffSession
 from handoffs.outbound import http, policy
 
@@ -21,11 +21,8 @@ FINAL = (HandoffSession.Status.DONE, HandoffSession.Status.FAILED)
 
 def queue_callback(session: HandoffSession) -> None:
     """Send the callback in the task worker, when the tenant has a callback URL."""
-    if not session.tenant.callback_url:
-        return
-    from django_q.tasks import async_task
-
-    async_task("handoffs.tasks.send_callback", session.pk, 1, group="callback")
+    if session.tenant.callback_url:
+        queueing.queue_callback(session.pk)
 
 
 def _where(url: str) -> str:
@@ -83,7 +80,5 @@ def send(session_pk: int, attempt: int = 1) -> bool:
     )
     logger.warning("callback for %s failed (attempt %s): %s", session, attempt, problem)
     if retry:
-        backoff.schedule_once(
-            "handoffs.tasks.send_callback", backoff.next_run(attempt), session.pk, attempt + 1
-        )
+        queueing.schedule_callback(session.pk, attempt + 1, backoff.next_run(attempt))
     return False

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from handoffs.lifecycle import queueing
 from handoffs.models import HandoffEvent, HandoffSession
 
 SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
@@ -32,8 +33,6 @@ def stalled_sessions():
 
 def resume_stalled(limit: int = 500) -> int:
     """Queue stalled sessions again and audit it; return how many were queued."""
-    from django_q.tasks import async_task
-
     resumed = 0
     for session in stalled_sessions().order_by("updated_at")[:limit]:
         HandoffEvent.objects.create(
@@ -41,6 +40,6 @@ def resume_stalled(limit: int = 500) -> int:
             kind=HandoffEvent.Kind.REPLAYED,
             detail={"actor": "sweeper", "stalled_in": session.status},
         )
-        async_task("handoffs.tasks.process_handoff", session.pk, group="handoff")
+        queueing.queue_handoff(session.pk)
         resumed += 1
     return resumed

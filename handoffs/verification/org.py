@@ -10,6 +10,7 @@ from handoffs.dynamics.whoami import Identity
 from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
 from handoffs.tenancy import ticket_properties
+from handoffs.verification import schema
 from handoffs.verification.checklist import FAIL, PASS, WARN, Check, failed, skipped
 
 PRIVILEGES_ANCHOR = "checklist-privileges"
@@ -18,6 +19,7 @@ ORG_CHECKS = (
     ("omnichannel", "Omnichannel for Customer Service installed"),
     ("default_records", "Default owner, queue, workstream and fallback customer exist"),
     ("ticket_properties", "Ticket properties and default priority match the org's case columns"),
+    (schema.KEY, schema.TITLE),
 )
 # (setting, label, entity set, primary name column) for each default that names a record.
 DEFAULT_RECORDS = (
@@ -57,10 +59,11 @@ def check_privileges(
                 FAIL,
                 title,
                 "The application user cannot read its own privileges: it has no security "
-                "role yet, or its role lacks Read on User (prvReadUser).",
+                "role yet, or its role lacks Read on User (prvReadUser) or Read on Organization "
+                "(prvReadOrganization), which RetrieveUserPrivileges needs.",
                 "Power Platform admin center → your environment → Settings → Application users: "
-                "give the app the security role from the setup guide (with Read on User at "
-                "Organization level), then verify again.",
+                "give the app the security role from the setup guide (with Read on User and Read "
+                "on Organization), then verify again.",
                 PRIVILEGES_ANCHOR,
             )
         ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from handoffs import channels
-from handoffs.lifecycle.attempt import replay
+from handoffs.lifecycle.replay import replay
 from handoffs.models import HandoffSession, Membership
 from settings_ui.access import tenant_view
 from settings_ui.history import detail as detail_parts

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import json
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
+from dataverse_sandbox.models import Org
+from dataverse_sandbox.schema import tables_for
 from handoffs.models import DynamicsConnection
 
 FIELDS = {
@@ -46,3 +49,23 @@ def test_it_connects_a_new_tenant_with_create_tenant_sandbox(db):
     connection = DynamicsConnection.objects.get(tenant__slug="tailspin")
     assert connection.environment_url.endswith("/sandbox/tailspin")
     assert connection.client_secret and connection.default_queue_id
+
+
+def test_it_customises_the_org_from_options(db):
+    create_org(
+        "fabrikam",
+        "--column-max-length",
+        "incident.description=4000",
+        "--change-tracking-off",
+        "incident",
+    )
+
+    org = Org.objects.get(slug="fabrikam")
+    incident = tables_for(org)["incident"]
+    assert incident.columns["description"].max_length == 4000
+    assert incident.change_tracking is False
+
+
+def test_it_explains_a_malformed_customisation(db):
+    with pytest.raises(CommandError, match="TABLE.COLUMN=N"):
+        create_org("fabrikam", "--column-max-length", "description:4000")

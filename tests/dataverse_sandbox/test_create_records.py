@@ -58,11 +58,17 @@ def test_it_refuses_unknown_properties_and_long_values(dataverse):
     too_long = dataverse.post("contacts", {"lastname": "X" * 51})
 
     assert unknown.status_code == 400
-    assert unknown.json()["error"]["code"] == "0x80060888"
-    assert "'nickname'" in unknown.json()["error"]["message"]
+    assert unknown.json()["error"]["code"] == "0x0"
+    assert (
+        "Invalid property 'nickname' was found in entity 'Microsoft.Dynamics.CRM.contact'."
+        in unknown.json()["error"]["message"]
+    )
     assert too_long.status_code == 400
     assert too_long.json()["error"]["code"] == "0x80044331"
-    assert "maximum allowed length of '50'" in too_long.json()["error"]["message"]
+    assert too_long.json()["error"]["message"] == (
+        "A validation error occurred.  The length of the 'lastname' attribute of the 'contact' "
+        "entity exceeded the maximum allowed length of '50'."
+    )
 
 
 def test_it_refuses_a_case_without_customer(dataverse):
@@ -72,25 +78,34 @@ def test_it_refuses_a_case_without_customer(dataverse):
     assert response.json()["error"]["message"] == "You should specify a parent contact or account."
 
 
-def test_it_refuses_a_binding_to_a_missing_record(dataverse):
-    response = dataverse.post("incidents", case_body(str(uuid.uuid4())))
+def test_it_answers_404_for_a_binding_to_a_missing_record(dataverse):
+    missing = str(uuid.uuid4())
 
-    assert response.status_code == 400
-    assert "Does Not Exist" in response.json()["error"]["message"]
+    response = dataverse.post("incidents", case_body(missing))
+
+    assert response.status_code == 404
+    assert response.json()["error"] == {
+        "code": "0x80040217",
+        "message": f"contact With Id = {missing} Does Not Exist",
+    }
     assert provisioning.rows(dataverse.org, "incident") == []
 
 
-def test_it_generates_a_read_only_ticket_number(dataverse):
+def test_it_numbers_cases_and_keeps_a_number_sent_on_create(dataverse):
     contact_id = dataverse.new_contact()
 
-    refused = dataverse.post("incidents", case_body(contact_id, ticketnumber="CAS-99999-AAAAAA"))
+    kept = dataverse.post(
+        "incidents", case_body(contact_id, ticketnumber="CAS-99999-AAAAAA"), headers=REPRESENTATION
+    ).json()
     first = dataverse.post("incidents", case_body(contact_id), headers=REPRESENTATION).json()
     second = dataverse.post("incidents", case_body(contact_id), headers=REPRESENTATION).json()
+    changed = dataverse.patch(f"incidents({first['incidentid']})", {"ticketnumber": "CAS-1"})
 
-    assert refused.status_code == 400
-    assert "ticketnumber" in refused.json()["error"]["message"]
+    assert kept["ticketnumber"] == "CAS-99999-AAAAAA"
     assert first["ticketnumber"] != second["ticketnumber"]
     assert int(second["ticketnumber"][4:9]) == int(first["ticketnumber"][4:9]) + 1
+    assert changed.status_code == 400
+    assert "ticketnumber" in changed.json()["error"]["message"]
 
 
 def test_it_deep_inserts_notes_with_the_case(dataverse):
@@ -142,3 +157,22 @@ def test_it_links_a_conversation_to_its_customer_and_channel(dataverse):
     assert response.status_code == 201
     assert body["_msdyn_customer_value"] == contact_id
     assert body["msdyn_channel"] == "192360000"
+
+
+def test_it_deep_inserts_a_queue_item_once_per_case(dataverse, org):
+    queue_id = dataverse.fields["default_queue_id"]
+    item = {"queueid@odata.bind": f"/queues({queue_id})"}
+
+    response = dataverse.post(
+        "incidents", case_body(dataverse.new_contact(), Incident_QueueItem=[item])
+    )
+    twice = dataverse.post(
+        "incidents", case_body(dataverse.new_contact(), Incident_QueueItem=[item, item])
+    )
+
+    assert response.status_code == 204
+    items = provisioning.rows(org, "queueitem")
+    assert [(i.data["queueid"]["id"], i.data["title"]) for i in items] == [(queue_id, "Billing")]
+    assert twice.status_code == 400
+    assert twice.json()["error"]["code"] == "0x80040526"
+    assert len(provisioning.rows(org, "incident")) == 1

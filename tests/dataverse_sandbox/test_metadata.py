@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataverse_sandbox.schema import TABLES
+
 INCIDENT = "EntityDefinitions(LogicalName='incident')"
 
 
@@ -19,8 +21,9 @@ def test_it_lists_columns_with_types_and_limits(dataverse):
 
     assert columns["title"]["MaxLength"] == 200
     assert columns["description"]["AttributeType"] == "Memo"
-    assert columns["ticketnumber"]["IsValidForCreate"] is False
-    assert columns["customerid"]["Targets"] == ["contact", "account"]
+    assert columns["ticketnumber"]["IsValidForCreate"] is True
+    assert columns["ticketnumber"]["IsValidForUpdate"] is False
+    assert columns["customerid"]["Targets"] == ["account", "contact"]
     assert columns["new_productcode"]["MaxLength"] == 50
     assert columns["new_region"]["AttributeType"] == "Picklist"
 
@@ -53,3 +56,17 @@ def test_it_answers_404_for_an_unknown_table(dataverse):
     response = dataverse.get("EntityDefinitions(LogicalName='nosuchtable')")
 
     assert response.status_code == 404
+
+
+def test_it_lists_the_navigation_properties_it_enforces(dataverse):
+    path = "EntityDefinitions(LogicalName='msdyn_ocliveworkitem')/ManyToOneRelationships"
+
+    rows = dataverse.get(path).json()["value"]
+
+    navs = {r["ReferencingEntityNavigationPropertyName"]: r for r in rows}
+    assert set(navs) == set(TABLES["msdyn_ocliveworkitem"].navs)
+    assert navs["msdyn_cdsqueueid_msdyn_ocliveworkitem"]["ReferencingAttribute"] == (
+        "msdyn_cdsqueueid"
+    )
+    assert navs["ownerid_msdyn_ocliveworkitem"]["ReferencedEntity"] == "owner"
+    assert "msdyn_cdsqueueid" not in navs

@@ -88,7 +88,87 @@ RELATIONSHIPS = [
         "ReferencingEntityNavigationPropertyName": "primarycontactid",
         "ReferencedEntity": "contact",
     },
+    {
+        "ReferencingAttribute": "ownerid",
+        "ReferencingEntityNavigationPropertyName": "ownerid",
+        "ReferencedEntity": "owner",
+    },
 ]
+
+
+def relation(column: str, target: str, nav: str, collection: str = "") -> dict:
+    row = {
+        "ReferencingAttribute": column,
+        "ReferencedEntity": target,
+        "ReferencingEntityNavigationPropertyName": nav,
+    }
+    return {**row, "ReferencedEntityNavigationPropertyName": collection} if collection else row
+
+
+# As Microsoft's table references declare them.
+OTHER_RELATIONSHIPS = {
+    "msdyn_ocliveworkitem": [
+        relation("msdyn_customer", "contact", "msdyn_customer_msdyn_ocliveworkitem_contact"),
+        relation("msdyn_customer", "account", "msdyn_customer_msdyn_ocliveworkitem_account"),
+        relation("msdyn_cdsqueueid", "queue", "msdyn_cdsqueueid_msdyn_ocliveworkitem"),
+        relation(
+            "msdyn_liveworkstreamid",
+            "msdyn_liveworkstream",
+            "msdyn_liveworkstreamid_msdyn_ocliveworkitem",
+        ),
+        relation("ownerid", "owner", "ownerid_msdyn_ocliveworkitem"),
+    ],
+    "annotation": [
+        relation("objectid", "incident", "objectid_incident", "Incident_Annotation"),
+        relation(
+            "objectid",
+            "msdyn_ocliveworkitem",
+            "objectid_msdyn_ocliveworkitem",
+            "msdyn_ocliveworkitem_Annotations",
+        ),
+        relation("objectid", "contact", "objectid_contact", "Contact_Annotation"),
+    ],
+    "contact": [relation("ownerid", "owner", "ownerid")],
+}
+TEXT_LENGTHS = {
+    "incident": {
+        "StringAttributeMetadata": {"title": 200},
+        "MemoAttributeMetadata": {"description": 2000},
+    },
+    "msdyn_ocliveworkitem": {
+        "StringAttributeMetadata": {"subject": 200},
+        "MemoAttributeMetadata": {"description": 2000},
+    },
+    "annotation": {
+        "StringAttributeMetadata": {"subject": 500, "filename": 255},
+        "MemoAttributeMetadata": {"notetext": 100000},
+    },
+    "contact": {
+        "StringAttributeMetadata": {
+            "firstname": 50, "lastname": 50, "emailaddress1": 100, "mobilephone": 50,
+            "telephone1": 50,
+        },
+        "MemoAttributeMetadata": {"description": 2000},
+    },
+}  # fmt: skip
+
+
+def serve_org_schema(dynamics: FakeDynamics, widen: dict[tuple[str, str], int] | None = None):
+    """The metadata verification reads for the tables a handoff writes (lengths widened on ask)."""
+    widen = widen or {}
+    for table, relations in OTHER_RELATIONSHIPS.items():
+        path = f"EntityDefinitions(LogicalName='{table}')/ManyToOneRelationships"
+        dynamics.add("GET", path, body={"value": relations})
+    for table, casts in TEXT_LENGTHS.items():
+        for cast, lengths in casts.items():
+            rows = [
+                {"LogicalName": name, "MaxLength": widen.get((table, name), length)}
+                for name, length in lengths.items()
+            ]
+            path = (
+                f"EntityDefinitions(LogicalName='{table}')/Attributes/Microsoft.Dynamics.CRM.{cast}"
+            )
+            dynamics.add("GET", path, body={"value": rows})
 
 
 def serve_incident_metadata(dynamics: FakeDynamics) -> None:
@@ -119,3 +199,5 @@ def serve_healthy_org(dynamics: FakeDynamics, privileges: list[str] | None = Non
     )
     serve_privileges(dynamics, ALL_PRIVILEGES if privileges is None else privileges)
     dynamics.add("GET", "msdyn_ocliveworkitems", body={"value": []})
+    serve_org_schema(dynamics)
+    dynamics.add("GET", f"{INCIDENT}/ManyToOneRelationships", body={"value": RELATIONSHIPS})

@@ -8,7 +8,7 @@ import pytest
 import responses
 from django.utils import timezone
 
-from handoffs.verification.checklist import verify_connection
+from handoffs.verification.runner import verify_connection
 from tests.handoffs.dynamics.fakes import (
     dataverse_error,
     entra_error,

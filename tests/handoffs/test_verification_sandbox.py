@@ -7,7 +7,7 @@ import pytest
 from dataverse_sandbox import provisioning
 from handoffs.models import DynamicsConnection
 from handoffs.tenancy import tenants
-from handoffs.verification.checklist import verify_and_save
+from handoffs.tenancy.connections import verify_and_save
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

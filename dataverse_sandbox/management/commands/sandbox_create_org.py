@@ -28,6 +28,20 @@ class Command(BaseCommand):
             action="store_true",
             help="an org without the Omnichannel solution (no msdyn_ocliveworkitems)",
         )
+        parser.add_argument(
+            "--column-max-length",
+            action="append",
+            default=[],
+            metavar="TABLE.COLUMN=N",
+            help="customise a text column's MaxLength, e.g. incident.description=4000 (repeatable)",
+        )
+        parser.add_argument(
+            "--change-tracking-off",
+            action="append",
+            default=[],
+            metavar="TABLE",
+            help="turn change tracking off for a table, e.g. incident (repeatable)",
+        )
 
     def handle(self, *args, **options) -> None:
         slug = options["slug"]
@@ -37,8 +51,27 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{slug!r} is not a valid slug: use letters, digits, hyphens and underscores."
             ) from None
+        lengths = [_column_length(text) for text in options["column_max_length"]]
         org = provisioning.create_org(
             slug, name=options["name"], omnichannel=not options["without_omnichannel"]
         )
+        try:
+            for table, column, length in lengths:
+                provisioning.set_column_max_length(org, table, column, length)
+            for table in options["change_tracking_off"]:
+                provisioning.set_change_tracking(org, table, False)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         fields = provisioning.connection_fields(org, options["base_url"])
         self.stdout.write(json.dumps(fields, cls=DjangoJSONEncoder))
+
+
+def _column_length(text: str) -> tuple[str, str, int]:
+    """'incident.description=4000' → ("incident", "description", 4000), or CommandError."""
+    name, _, number = text.partition("=")
+    table, _, column = name.partition(".")
+    if not (table and column and number.strip().isdigit()):
+        raise CommandError(
+            f"--column-max-length {text!r}: write TABLE.COLUMN=N, e.g. incident.description=4000."
+        )
+    return table.strip(), column.strip(), int(number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from handoffs.lifecycle.attempt import replay
+from handoffs.lifecycle.replay import replay
 from handoffs.models import HandoffSession, Tenant
 
 

@@ -7,7 +7,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from handoffs.models import DynamicsConnection, Tenant
-from handoffs.verification.checklist import FAIL, verify_connection
+from handoffs.verification.checklist import FAIL
+from handoffs.verification.runner import verify_connection
 
 MARKS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "SKIP"}
 

@@ -10,6 +10,7 @@ from tests.handoffs.delivery.conftest import new_session
 CONTACT = "0f8b3c2a-1111-4aaa-8bbb-000000000001"
 QUEUE = "7e1f0a3b-2222-4ccc-8ddd-000000000002"
 WORKSTREAM = "8f2a1b4c-6666-4eee-8fff-000000000006"
+OWNER = "5d4c3b2a-7777-4aaa-8bbb-000000000007"
 CUSTOMER = {"name": "Ana Souza", "email": "ana.souza@example.com"}
 
 
@@ -23,6 +24,7 @@ def test_it_creates_a_routed_conversation_with_its_note(
 ):
     connection.default_queue_id = QUEUE
     connection.default_workstream_id = WORKSTREAM
+    connection.default_owner_id = OWNER
     connection.save()
     org.contact_found(CONTACT)
     org.conversation_created()
@@ -43,8 +45,12 @@ def test_it_creates_a_routed_conversation_with_its_note(
         "msdyn_channel": stream,
         "description": body["description"],
         "msdyn_customer_msdyn_ocliveworkitem_contact@odata.bind": f"/contacts({CONTACT})",
-        "msdyn_liveworkstreamid@odata.bind": f"/msdyn_liveworkstreams({WORKSTREAM})",
-        "msdyn_cdsqueueid@odata.bind": f"/queues({QUEUE})",
+        # The navigation names msdyn_ocliveworkitem declares, not its lookup columns' names.
+        "msdyn_liveworkstreamid_msdyn_ocliveworkitem@odata.bind": (
+            f"/msdyn_liveworkstreams({WORKSTREAM})"
+        ),
+        "msdyn_cdsqueueid_msdyn_ocliveworkitem@odata.bind": f"/queues({QUEUE})",
+        "ownerid_msdyn_ocliveworkitem@odata.bind": f"/systemusers({OWNER})",
     }
     assert body["description"].startswith(f"Channel: {label}\nClassification: ")
     assert note[0]["annotationid"] == str(session.note_id)

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from handoffs.delivery import writer as delivery
+from handoffs import delivery
 from handoffs.dynamics.client import client_for
-from handoffs.lifecycle.attempt import claim
+from handoffs.lifecycle.claim import claim
 from handoffs.models import HandoffSession
 from handoffs.tasks import process_handoff
 from tests.handoffs.delivery.conftest import TICKET, new_session

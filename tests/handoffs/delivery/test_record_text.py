@@ -6,8 +6,12 @@ import base64
 
 from handoffs.channels import sample_handoff
 from handoffs.delivery import text as record_text
-from handoffs.delivery.writer import transcript_note
+from handoffs.delivery.plan import note
+from handoffs.dynamics.schema import OrgSchema
 from handoffs.models import HandoffSession
+
+SUBJECT = "OpenCX transcript sess-1"
+POINTER = f"[Cut to fit. The full transcript is in the note “{SUBJECT}”.]"
 
 
 def session_of(channel: str = "phone", **changes) -> HandoffSession:
@@ -16,10 +20,12 @@ def session_of(channel: str = "phone", **changes) -> HandoffSession:
     return HandoffSession(session_id="sess-1", channel=channel, payload=body)
 
 
-def test_it_starts_the_description_with_exactly_three_header_lines():
-    text = record_text.description(session_of(), 2000)
+def describe(session: HandoffSession, limit: int = 2000) -> str:
+    return record_text.description(session, limit, SUBJECT)
 
-    assert text.split("\n")[:4] == [
+
+def test_it_starts_the_description_with_exactly_three_header_lines():
+    assert describe(session_of()).split("\n")[:4] == [
         "Channel: Phone",
         "Classification: Billing",
         "Sentiment: Negative",
@@ -45,11 +51,11 @@ def test_it_cuts_a_long_description_at_a_line_boundary_with_a_pointer():
     transcript = [
         {"role": "customer", "text": f"message number {i} " + "x" * 40} for i in range(80)
     ]
-    text = record_text.description(session_of(transcript=transcript), 2000)
+    text = describe(session_of(transcript=transcript))
 
     assert len(text) <= 2000
     *kept, pointer = text.split("\n")
-    assert pointer == "[Cut to fit. The full transcript is in the note “OpenCX transcript sess-1”.]"
+    assert pointer == POINTER
     assert kept[-1].startswith("Customer: message number ")
     assert kept[-1].endswith("x" * 40)
 
@@ -57,18 +63,42 @@ def test_it_cuts_a_long_description_at_a_line_boundary_with_a_pointer():
 def test_it_leaves_a_short_description_whole():
     session = session_of()
 
-    text = record_text.description(session, 2000)
+    text = describe(session)
 
     assert text == record_text.full_text(session)
     assert text.endswith("Refunds need a specialist, so I'm connecting you now.")
 
 
+def test_it_keeps_all_three_header_lines_when_values_are_huge():
+    session = session_of(classification="B" * 5000, sentiment="N" * 5000)
+
+    lines = describe(session).split("\n")
+
+    assert lines[0] == "Channel: Phone"
+    assert lines[1] == "Classification: " + "B" * record_text.HEADER_VALUE_LIMIT
+    assert lines[2] == "Sentiment: " + "N" * record_text.HEADER_VALUE_LIMIT
+
+
+def test_it_keeps_the_header_even_in_a_column_narrowed_far_below_the_default():
+    session = session_of(classification="B" * 5000, sentiment="N" * 5000)
+
+    text = describe(session, 300)
+
+    assert record_text.utf16_length(text) <= 300
+    assert text.split("\n")[0] == "Channel: Phone"
+    assert text.split("\n")[1].startswith("Classification: B")
+    assert text.split("\n")[2].startswith("Sentiment: N")
+
+
 def test_it_titles_by_classification_and_the_best_known_name():
-    assert record_text.title(session_of()) == "Billing - Maria Keller"
-    assert record_text.title(session_of(customer={"email": "a@b.co"})) == "Billing - a@b.co"
-    assert record_text.title(session_of(customer={"phone": "+1555"})) == "Billing - +1555"
-    assert record_text.title(session_of(customer=None, classification="")) == "Support - Anonymous"
-    assert len(record_text.title(session_of(classification="c" * 300))) == 200
+    def title(session: HandoffSession) -> str:
+        return record_text.title(session, 200)
+
+    assert title(session_of()) == "Billing - Maria Keller"
+    assert title(session_of(customer={"email": "a@b.co"})) == "Billing - a@b.co"
+    assert title(session_of(customer={"phone": "+1555"})) == "Billing - +1555"
+    assert title(session_of(customer=None, classification="")) == "Support - Anonymous"
+    assert len(title(session_of(classification="c" * 300))) == 200
 
 
 def test_it_attaches_a_transcript_beyond_the_note_limit_as_a_text_file():
@@ -76,11 +106,11 @@ def test_it_attaches_a_transcript_beyond_the_note_limit_as_a_text_file():
     session = session_of(transcript=transcript)
     session.note_id = "b1a5c8d0-0000-4000-8000-000000000009"
 
-    note = transcript_note(session)
+    body = note(session, OrgSchema())
 
-    assert note["filename"] == "opencx-transcript-sess-1.txt"
-    assert note["mimetype"] == "text/plain"
-    decoded = base64.b64decode(note["documentbody"]).decode("utf-8")
+    assert body["filename"] == "opencx-transcript-sess-1.txt"
+    assert body["mimetype"] == "text/plain"
+    decoded = base64.b64decode(body["documentbody"]).decode("utf-8")
     assert decoded == record_text.full_text(session)
     assert "é" * 1000 in decoded
-    assert len(note["notetext"]) < 200
+    assert len(body["notetext"]) < 200

@@ -1,0 +1,58 @@
+"""Handing work to the task worker (django-q2), by function reference.
+
+Tasks run now (`queue_*`) or at a moment (`schedule_*`, a django-q2 Schedule in the database,
+so it survives a worker restart). A task queued while a transaction writes its session leaves
+only once that transaction commits, so the worker never looks for a row it cannot see yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import transaction
+
+from handoffs import tasks
+
+
+def task_path(func: Callable[..., object]) -> str:
+    """The dotted path django-q2 stores for a task function."""
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _run_soon(
+    func: Callable[..., object], *args: object, group: str, after_commit: bool = False
+) -> None:
+    from django_q.tasks import async_task
+
+    if after_commit:
+        transaction.on_commit(lambda: async_task(func, *args, group=group))
+    else:
+        async_task(func, *args, group=group)
+
+
+def _run_at(func: Callable[..., object], when: datetime, *args: object) -> None:
+    from django_q.models import Schedule
+    from django_q.tasks import schedule
+
+    schedule(task_path(func), *args, schedule_type=Schedule.ONCE, next_run=when)
+
+
+def queue_handoff(session_pk: int, *, after_commit: bool = False) -> None:
+    """Deliver the session as soon as a worker is free."""
+    _run_soon(tasks.process_handoff, session_pk, group="handoff", after_commit=after_commit)
+
+
+def schedule_handoff(session_pk: int, when: datetime) -> None:
+    """Try the session again at `when`."""
+    _run_at(tasks.process_handoff, when, session_pk)
+
+
+def queue_callback(session_pk: int) -> None:
+    """Report the finished session to the tenant's callback URL."""
+    _run_soon(tasks.send_callback, session_pk, 1, group="callback")
+
+
+def schedule_callback(session_pk: int, attempt: int, when: datetime) -> None:
+    """Try the callback again at `when`."""
+    _run_at(tasks.send_callback, when, session_pk, attempt)

@@ -1,0 +1,119 @@
+"""Running the checklist: the connection's gates in the order a handoff meets them.
+
+Shared by the settings page ("Save & verify", "Verify now"), `manage.py verify_integration` and
+`create_tenant --sandbox`. A passing run also stores the org's schema with the connection.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from handoffs.dynamics.client import DynamicsClient, client_for, credentials_fingerprint
+from handoffs.dynamics.whoami import Identity, whoami
+from handoffs.errors import HandoffError
+from handoffs.models import DynamicsConnection
+from handoffs.verification import org, schema
+from handoffs.verification.checklist import (
+    EXPIRY_WARNING_DAYS,
+    FAIL,
+    PASS,
+    WARN,
+    Check,
+    Checklist,
+    failed,
+)
+
+__all__ = ["FAIL", "Checklist", "candidate_client", "run_checklist", "store", "verify_connection"]
+
+
+def check_token(client: DynamicsClient) -> Check:
+    title = "Token from Microsoft Entra ID (directory, application, secret, environment URL)"
+    try:
+        client.token()
+    except HandoffError as exc:
+        return failed("token", title, exc)
+    return Check("token", PASS, title, "Entra ID issued a token for the environment.")
+
+
+def check_application_user(client: DynamicsClient) -> tuple[Check, Identity | None]:
+    title = "Application user in the Dynamics environment (WhoAmI)"
+    try:
+        identity = whoami(client)
+    except HandoffError as exc:
+        return failed("application_user", title, exc), None
+    detail = f"The app signs in as application user {identity.user_id}."
+    return Check("application_user", PASS, title, detail), identity
+
+
+def check_secret_expiry(connection: DynamicsConnection) -> Check:
+    title = "Client secret expiry date"
+    anchor = "checklist-secret-expiry"
+    expires = connection.secret_expires_on
+    if expires is None:
+        return Check(
+            "secret_expiry",
+            WARN,
+            title,
+            "No expiry date is recorded, so nobody is warned before the secret runs out.",
+            "Copy the secret's Expires date from Azure (Certificates & secrets) into the form.",
+            anchor,
+        )
+    days = (expires - timezone.localdate()).days
+    if days <= EXPIRY_WARNING_DAYS:
+        when = f"expired on {expires}" if days < 0 else f"expires on {expires} ({days} days)"
+        return Check(
+            "secret_expiry",
+            WARN,
+            title,
+            f"The client secret {when}.",
+            "Create a new client secret in Azure, paste its Value in Settings → Dynamics "
+            "connection, Save & verify, then "
+            "delete the old secret in Azure.",
+            anchor,
+        )
+    return Check("secret_expiry", PASS, title, f"The secret is valid until {expires}.")
+
+
+def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Checklist:
+    """Every check, in the order a handoff meets them; later ones skip when a gate fails."""
+    checklist = Checklist()
+    token = check_token(client)
+    checklist.checks.append(token)
+    if token.status != PASS:
+        checklist.checks += org.skipped_after("a token is needed first")
+    else:
+        user, identity = check_application_user(client)
+        checklist.checks.append(user)
+        if identity is None:
+            checklist.checks += org.skipped_after("the application user is missing")
+        else:
+            checklist.checks += org.org_checks(client, connection, identity)
+            line, checklist.org_schema = schema.check_schema(client, connection)
+            checklist.checks.append(line)
+    checklist.checks.append(check_secret_expiry(connection))
+    return checklist
+
+
+def candidate_client(candidate: DynamicsConnection) -> DynamicsClient:
+    """A throwaway client for credentials not saved yet: never cached, never shared."""
+    return DynamicsClient(candidate, credentials_fingerprint(candidate))
+
+
+def verify_connection(connection: DynamicsConnection) -> Checklist:
+    """Verify a saved connection and store the result on it."""
+    checklist = run_checklist(connection, client_for(connection))
+    store(connection, checklist)
+    return checklist
+
+
+def store(connection: DynamicsConnection, checklist: Checklist) -> None:
+    """Keep the run on the connection, and the org's schema when it was read."""
+    connection.last_verification = checklist.as_dict()
+    update = ["last_verification", "updated_at"]
+    if checklist.ok:
+        connection.verified_at = checklist.checked_at
+        update.append("verified_at")
+    if checklist.org_schema is not None:
+        connection.dataverse_schema = checklist.org_schema.as_dict()
+        update.append("dataverse_schema")
+    connection.save(update_fields=update)
