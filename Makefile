@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 	@mkdir -p var
 	@touch $(STAMP)
 
+# The demo tenant's sandbox connection and the webhook URLs use the address actually served.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py seed_demo
