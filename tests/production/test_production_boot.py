@@ -48,7 +48,9 @@ def test_it_serves_the_sign_in_page_under_a_content_security_policy(deployment):
 
     assert page.status_code == 200
     assert page.headers["Content-Type"] == "text/html; charset=utf-8"
-    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
     assert "max-age=31536000" in page.headers["Strict-Transport-Security"]
     assert "Sign in" in page.text
 
