@@ -1,7 +1,10 @@
 # `make run` and `make test` set everything up on first use (virtualenv, packages, browser).
 SHELL := /bin/bash
+# The first Python 3.11+ on PATH. Candidates that cannot run (e.g. pyenv shims of versions not
+# installed) are skipped silently.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	command -v $$p >/dev/null 2>&1 \
+	&& $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& echo $$p && break; done)
 VENV := .venv
 VPY := $(VENV)/bin/python
@@ -19,6 +22,8 @@ $(STAMP): pyproject.toml
 	@mkdir -p var
 	@touch $(STAMP)
 
+# The demo tenant's sandbox connection and the webhook URLs use the address actually served.
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py seed_demo

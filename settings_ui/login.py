@@ -1,87 +1,56 @@
-"""Sign-in with a per username + address limit on failed attempts.
-
-Counters live in Django's cache (CACHE_URL). With several web processes, point CACHE_URL at a
-shared cache (database or Redis) so the limit holds across processes.
-"""
+"""Sign-in with a per username + address limit on failed attempts (counted in the database)."""
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
-import math
-import time
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-
-def _limit() -> int:
-    return int(getattr(settings, "LOGIN_FAILURE_LIMIT", 5))
-
-
-def _window() -> int:
-    return int(getattr(settings, "LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60))
+from settings_ui import attempts
+from settings_ui.attempts import Lockout
 
 
-@dataclass(frozen=True)
-class Lockout:
-    """The sign-in is blocked until `until` (unix seconds)."""
-
-    until: float
-
-    @property
-    def minutes_left(self) -> int:
-        return max(1, math.ceil((self.until - time.time()) / 60))
-
-    @property
-    def message(self) -> str:
-        until = time.strftime("%H:%M", time.gmtime(self.until))
-        return (
-            f"Too many failed sign-ins for this username from your address. "
-            f"Try again in {self.minutes_left} minute(s), after {until} UTC, or ask an "
-            f"operator to reset your password."
-        )
+def lockout_message(lockout: Lockout) -> str:
+    """What the sign-in form says while its username+address is locked out."""
+    return (
+        "Too many failed sign-ins for this username from your address. "
+        f"{lockout.retry_hint}, or ask an operator to reset your password."
+    )
 
 
 def _key(username: str, address: str) -> str:
     # The form signs in NFKC-normalised usernames ("ａｄｍｉｎ" is "admin"), so the counter must
     # use the same spelling or each variant would get its own five guesses. Hashed so an
-    # arbitrary username never becomes part of a cache key verbatim.
+    # arbitrary username never becomes part of a key verbatim.
     name = unicodedata.normalize("NFKC", username).strip().casefold()
     raw = f"{name}|{address}".encode()
-    return "login-failures:" + hashlib.sha256(raw).hexdigest()
+    return "sign-in:" + hashlib.sha256(raw).hexdigest()
 
 
 def lockout_for(username: str, address: str) -> Lockout | None:
     """The current lockout for this username from this address, if any."""
-    state = cache.get(_key(username, address))
-    if not state or state["count"] < _limit():
-        return None
-    until = state["first"] + _window()
-    return Lockout(until) if until > time.time() else None
+    return attempts.lockout_for(_key(username, address))
 
 
 def record_failure(username: str, address: str) -> None:
     """Count one failed attempt; the window starts at the first failure."""
-    key = _key(username, address)
-    now = time.time()
-    state = cache.get(key)
-    if not state or state["first"] + _window() <= now:
-        state = {"count": 0, "first": now}
-    state["count"] += 1
-    cache.set(key, state, timeout=int(state["first"] + _window() - now) + 1)
+    attempts.record_failure(_key(username, address))
+
+
+def failures(username: str, address: str) -> int:
+    """Failed attempts counted for this username from this address."""
+    return attempts.failures(_key(username, address))
 
 
 def clear_failures(username: str, address: str) -> None:
     """Forget failures after a successful sign-in."""
-    cache.delete(_key(username, address))
+    attempts.clear(_key(username, address))
 
 
 def client_address(request: HttpRequest) -> str:
@@ -110,7 +79,7 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         if self.lockout is not None:
             # Refused before the password is checked, so guessing on gains nothing.
-            raise ValidationError(self.lockout.message, code="rate_limited")
+            raise ValidationError(lockout_message(self.lockout), code="rate_limited")
         return super().clean()
 
 
@@ -128,7 +97,7 @@ class RateLimitedLoginView(auth_views.LoginView):
         record_failure(username, client_address(self.request))
         lockout = lockout_for(username, client_address(self.request))
         if lockout is not None:
-            form.add_error(None, lockout.message)
+            form.add_error(None, lockout_message(lockout))
         return super().form_invalid(form)
 
     def form_valid(self, form: RateLimitedAuthenticationForm) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.urls import include, path
 from settings_ui import views
 from settings_ui.history import views as history
 from settings_ui.login import RateLimitedLoginView
+from settings_ui.password_change import RateLimitedPasswordChangeView
 from settings_ui.settings_urls import settings_patterns
 from settings_ui.views_help import help_page
 
@@ -32,7 +33,7 @@ auth_urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        RateLimitedPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

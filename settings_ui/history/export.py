@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
@@ -29,8 +30,24 @@ HEADER = [
     "error_code",
     "error_message",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP); "|"
+# starts a DDE call in some of them. Fullwidth and small forms (＝, ＋, ﹣, ＠, ｜…) are compared
+# after NFKC, which maps them to these: some spreadsheets accept them as formula starts too.
+FORMULA_STARTS = frozenset("=+-@|")
+# Leading control characters (tab, CR, LF) are refused outright, as OWASP advises.
+CONTROL_STARTS = ("\t", "\r", "\n")
+# Characters a spreadsheet may skip or trim before it looks for a formula: whitespace, and
+# invisible format and separator characters such as U+200B ZERO WIDTH SPACE or U+FEFF.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def first_visible(text: str) -> str:
+    """The first character a reader would see, NFKC-normalised; "" for blank text."""
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in INVISIBLE_CATEGORIES:
+            continue
+        return unicodedata.normalize("NFKC", char)[:1]
+    return ""
 
 
 def safe_cell(value: object) -> str:
@@ -40,7 +57,9 @@ def safe_cell(value: object) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(CONTROL_STARTS) or first_visible(text) in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def row_for(session: HandoffSession) -> list[str]:

@@ -15,7 +15,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Login counters and metadata live in the process-wide cache; tests must not share them.
+    # Dynamics metadata lives in the process-wide cache; tests must not share it.
     cache.clear()
     yield
     cache.clear()

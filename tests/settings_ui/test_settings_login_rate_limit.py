@@ -58,7 +58,7 @@ def test_it_unlocks_once_the_window_has_passed(user, client, monkeypatch):
     for _ in range(5):
         attempt(client, "wrong")
     later = time_module.time() + 15 * 60 + 1
-    monkeypatch.setattr("settings_ui.login.time.time", lambda: later)
+    monkeypatch.setattr("settings_ui.attempts.time.time", lambda: later)
 
     response = attempt(client, PASSWORD)
 
