@@ -241,20 +241,56 @@ WORKSTREAM = Table(
     navs={"ownerid": ("ownerid", "systemuser")},
 )  # fmt: skip
 
+# Reference: https://learn.microsoft.com/en-us/dynamics365/customer-service/develop/reference/entities/msdyn_occustommessagingchannel
+# Options of msdyn_occustomchannelid; 192350005 "Messaging API" is from
+# https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/configure-custom-messaging-channel
+CUSTOM_CHANNEL = {
+    192350000: "Direct Line", 192350001: "Kik", 192350002: "Telegram",
+    192350004: "Google's Business Messages", 192350005: "Messaging API",
+}  # fmt: skip
+CUSTOM_MESSAGING_CHANNEL = Table(
+    "msdyn_occustommessagingchannel", "msdyn_occustommessagingchannels",
+    "msdyn_occustommessagingchannelid", "msdyn_name", 10704, "msdyn_occustommessagingchannel",
+    display="Custom messaging channel",
+    columns=_cols(
+        *_common("msdyn_occustommessagingchannelid"),
+        Column("msdyn_name", "String", "Name", 100, "ApplicationRequired"),
+        Column("msdyn_occustomchannelid", "Picklist", "Channel ID", options=CUSTOM_CHANNEL),
+        Column("msdyn_appid", "String", "App ID", 100),
+        Column("msdyn_tenantid", "String", "Tenant ID", 100),
+        Column("msdyn_webhookurl", "String", "Webhook URL", 500),
+        Column("msdyn_liveworkstreamid", "Lookup", "Work Stream",
+               targets=("msdyn_liveworkstream",)),
+        Column("msdyn_enablefileattachmentsforcustomers", "Boolean",
+               "Enable file attachments for customers"),
+        Column("msdyn_enablefileattachmentsforagents", "Boolean",
+               "Enable file attachments for agents"),
+        Column("statecode", "State", "Status", create=False, options={0: "Active", 1: "Inactive"}),
+        Column("statuscode", "Status", "Status Reason", options={1: "Active", 2: "Inactive"}),
+    ),
+    navs={
+        "msdyn_liveworkstreamid": ("msdyn_liveworkstreamid", "msdyn_liveworkstream"),
+        "ownerid": ("ownerid", "systemuser"),
+    },
+)  # fmt: skip
+
 TABLES: dict[str, Table] = {
     t.logical: t
     for t in (
         INCIDENT, CONTACT, ACCOUNT, ANNOTATION, QUEUE, QUEUEITEM, SYSTEMUSER, LIVE_WORK_ITEM,
-        WORKSTREAM,
+        WORKSTREAM, CUSTOM_MESSAGING_CHANNEL,
     )
 }  # fmt: skip
 BY_SET: dict[str, Table] = {t.entity_set: t for t in TABLES.values()}
 # Tables that exist only when the Omnichannel solution is installed.
-OMNICHANNEL_TABLES = frozenset({"msdyn_ocliveworkitem", "msdyn_liveworkstream"})
+OMNICHANNEL_TABLES = frozenset(
+    {"msdyn_ocliveworkitem", "msdyn_liveworkstream", "msdyn_occustommessagingchannel"}
+)
 # Targets that are valid in a binding but whose rows the sandbox does not serve.
 EXTERNAL_TARGETS = frozenset({"businessunit"})
 PUBLIC_SETS = ("contacts", "accounts", "incidents", "annotations", "queues",
-               "msdyn_ocliveworkitems", "msdyn_liveworkstreams", "systemusers")  # fmt: skip
+               "msdyn_ocliveworkitems", "msdyn_liveworkstreams", "systemusers",
+               "msdyn_occustommessagingchannels")  # fmt: skip
 
 
 def table_for_set(entity_set: str, *, omnichannel: bool) -> Table | None:

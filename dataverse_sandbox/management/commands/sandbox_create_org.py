@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_slug
 
 from dataverse_sandbox import provisioning
+from dataverse_sandbox.messaging import channel
 
 
 class Command(BaseCommand):
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             action="store_true",
             help="an org without the Omnichannel solution (no msdyn_ocliveworkitems)",
         )
+        parser.add_argument(
+            "--live-chat-webhook-url",
+            default=None,
+            help="configure the org's Messaging API channel with this webhook URL and add its "
+            'fields under "live_chat" (run again to change the URL)',
+        )
 
     def handle(self, *args, **options) -> None:
         slug = options["slug"]
@@ -41,4 +48,11 @@ class Command(BaseCommand):
             slug, name=options["name"], omnichannel=not options["without_omnichannel"]
         )
         fields = provisioning.connection_fields(org, options["base_url"])
+        webhook_url = options["live_chat_webhook_url"]
+        if webhook_url is not None:
+            try:
+                channel.configure(org, webhook_url=webhook_url, base_url=options["base_url"])
+            except channel.ChannelSetupError as exc:
+                raise CommandError(str(exc)) from None
+            fields["live_chat"] = channel.live_chat_fields(org, options["base_url"])
         self.stdout.write(json.dumps(fields, cls=DjangoJSONEncoder))
