@@ -11,6 +11,7 @@ from dataverse_sandbox import provisioning
 from dataverse_sandbox.messaging.facts import MESSAGING_API_CHANNEL, SANDBOX_ZONE
 from dataverse_sandbox.messaging.models import MessagingFaults, MessagingSettings
 from dataverse_sandbox.models import Org, Record
+from dataverse_sandbox.security import all_privileges
 from dataverse_sandbox.store import now_iso
 
 CHANNEL_TABLE = "msdyn_occustommessagingchannel"
@@ -80,6 +81,9 @@ def configure(
             "cannot hold a messaging channel."
         )
     _set_switches(org, base_url, switches)
+    # Orgs made before the channel table existed: their full role learns its privileges too.
+    if org.roles.filter(name=provisioning.FULL_ROLE).exists():
+        provisioning.add_role(org, provisioning.FULL_ROLE, all_privileges())
     found = channels(org)
     row = found[0] if found else _create_row(org)
     if webhook_url is not None:

@@ -106,7 +106,10 @@ def test_it_refuses_a_webhook_url_that_is_not_http(db):
 
 
 def test_it_sets_and_checks_the_switches(db):
-    call_command("sandbox_create_org", "fabrikam", "--live-chat-webhook-url", "http://a.example")
+    call_command(
+        "sandbox_create_org", "fabrikam", "--live-chat-webhook-url", "http://a.example",
+        stdout=io.StringIO(),
+    )  # fmt: skip
     out = io.StringIO()
 
     call_command(
@@ -119,3 +122,17 @@ def test_it_sets_and_checks_the_switches(db):
     assert switches["audience"] == "client_id"
     with pytest.raises(CommandError):
         call_command("sandbox_live_chat", "fabrikam", "--webhook-attempts", "0")
+
+
+def test_it_grants_an_older_orgs_full_role_the_channel_privileges(dataverse, org):
+    provisioning.role_without(
+        org, provisioning.FULL_ROLE, ["prvReadmsdyn_occustommessagingchannel"]
+    )
+    assert dataverse.get("msdyn_occustommessagingchannels").status_code == 403
+
+    call_command(
+        "sandbox_create_org", org.slug, "--live-chat-webhook-url", "http://a.example",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+    assert dataverse.get("msdyn_occustommessagingchannels").status_code == 200

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser, page  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
-def test_it_accepts_replies_and_shows_the_thread(page, messaging, receiver):  # noqa: F811
+def test_it_accepts_replies_and_shows_the_thread(page, messaging, receiver):
     chat = messaging.create(
         "sess-b", startmessage={"message": "Bot: hi there", "displayname": "OpenCX"}
     )["conversationId"]
@@ -37,7 +35,7 @@ def test_it_accepts_replies_and_shows_the_thread(page, messaging, receiver):  # 
     ]
 
 
-def test_it_fits_a_phone_screen(page, messaging):  # noqa: F811
+def test_it_fits_a_phone_screen(page, messaging):
     chat = messaging.create("sess-p", conversationcontext={"channel": "sms"})["conversationId"]
     messaging.say(chat, "x" * 300)
     page.set_viewport_size(PHONE)

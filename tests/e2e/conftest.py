@@ -27,7 +27,6 @@ from dataverse_sandbox import provisioning
 from dataverse_sandbox.models import Org
 from handoffs import http, signing, tenants
 from handoffs.models import HandoffSession, Tenant
-from tests.browser import browser, page  # noqa: F401
 
 BASE_DIR = Path(settings.BASE_DIR)
 FINISHED = frozenset({HandoffSession.Status.DONE, HandoffSession.Status.FAILED})
