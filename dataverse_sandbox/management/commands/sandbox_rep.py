@@ -25,7 +25,9 @@ class Action:
     name: str
     metavars: tuple[str, ...]
     help: str
-    run: Callable[[BaseCommand, Org, list[str]], None]
+    # (command, org, this option's values, every option): other options (say a --resolution
+    # that goes with a --resolve) are read from the last argument.
+    run: Callable[[BaseCommand, Org, list[str], dict], None]
 
 
 def _conversation(org: Org, session_id: str, *, live_only: bool) -> Conversation:
@@ -42,8 +44,8 @@ def _conversation(org: Org, session_id: str, *, live_only: bool) -> Conversation
     return conversation
 
 
-def _acting(do: Callable[..., object], verb: str) -> Callable[[BaseCommand, Org, list[str]], None]:
-    def run(command: BaseCommand, org: Org, values: list[str]) -> None:
+def _acting(do: Callable[..., object], verb: str) -> Callable[..., None]:
+    def run(command: BaseCommand, org: Org, values: list[str], options: dict) -> None:
         conversation = _conversation(org, values[0], live_only=True)
         before = Delivery.objects.filter(org=org).order_by("-id").values_list("id", flat=True)
         last_id = before.first() or 0
@@ -62,7 +64,7 @@ def _acting(do: Callable[..., object], verb: str) -> Callable[[BaseCommand, Org,
     return run
 
 
-def _show(command: BaseCommand, org: Org, values: list[str]) -> None:
+def _show(command: BaseCommand, org: Org, values: list[str], options: dict) -> None:
     conversation = _conversation(org, values[0], live_only=False)
     shown = [
         {
@@ -118,4 +120,4 @@ class Command(BaseCommand):
             names = ", ".join(f"--{a.name}" for a in ACTIONS)
             raise CommandError(f"Say what to do: one or more of {names}.")
         for action in chosen:
-            action.run(self, org, options[action.name])
+            action.run(self, org, options[action.name], options)
