@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dataverse_sandbox import tokens
 from dataverse_sandbox.faults import log_request
+from dataverse_sandbox.messaging.channel import messaging_resource
+from dataverse_sandbox.messaging.keys import jwks
 from dataverse_sandbox.models import AppRegistration, Org
 
 
@@ -94,6 +96,16 @@ def openid_configuration(request: HttpRequest, org: str, tenant: str) -> JsonRes
             "cloud_instance_name": "sandbox.local",
         }
     )
+
+
+@require_GET
+def keys(request: HttpRequest, org: str, tenant: str) -> JsonResponse:
+    """The directory's signing keys (JWKS), at the jwks_uri the discovery document names."""
+    try:
+        sandbox_org = _org_for_tenant(org, tenant)
+    except EntraError as exc:
+        return _entra_response(request, exc)
+    return JsonResponse(jwks(sandbox_org))
 
 
 @csrf_exempt
@@ -198,6 +210,8 @@ def _audience(org: Org, scope: str) -> str:
             "(application ID URI).",
         )
     resource = scopes[0].removesuffix("/.default")
+    if resource.rstrip("/") == messaging_resource(org):
+        return messaging_resource(org)
     if urlsplit(resource).path.rstrip("/") != tokens.environment_path(org):
         raise EntraError(
             400,

@@ -158,3 +158,7 @@ class RequestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} → {self.status}"
+
+
+# The Messaging API's state lives in its own package; importing it here registers its models.
+from dataverse_sandbox.messaging import models as messaging_models  # noqa: E402,F401

@@ -33,7 +33,9 @@ __all__ = [
 TABLES: dict[str, Table] = {t.logical: t for t in ALL_TABLES}
 BY_SET: dict[str, Table] = {t.entity_set: t for t in ALL_TABLES}
 # Tables that exist only when the Omnichannel solution is installed.
-OMNICHANNEL_TABLES = frozenset({"msdyn_ocliveworkitem", "msdyn_liveworkstream"})
+OMNICHANNEL_TABLES = frozenset(
+    {"msdyn_ocliveworkitem", "msdyn_liveworkstream", "msdyn_occustommessagingchannel"}
+)
 # Targets that are valid in a binding but whose rows the sandbox does not serve.
 EXTERNAL_TARGETS = frozenset({"businessunit", "team"})
 # Entity sets a client may address directly (queue items are made by AddToQueue or deep insert).

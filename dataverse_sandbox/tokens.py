@@ -60,8 +60,12 @@ def issue(org: Org, app: AppRegistration, audience: str, *, lifetime: int = TOKE
     return f"{signing_input}.{_sign(org, signing_input)}"
 
 
-def verify(org: Org, token: str) -> dict:
-    """The claims of a token valid for `org` right now, else InvalidToken."""
+def verify(org: Org, token: str, *, audience: str | None = None) -> dict:
+    """The claims of a token valid for `org` right now, else InvalidToken.
+
+    Without `audience` the token must be for the environment (the Web API); with it, for
+    exactly that resource (the Messaging API's).
+    """
     parts = token.split(".")
     if len(parts) != 3:
         raise InvalidToken("The access token is malformed.")
@@ -74,7 +78,10 @@ def verify(org: Org, token: str) -> dict:
         raise InvalidToken("The access token is malformed.") from None
     if claims.get("tid") != str(org.azure_tenant_id):
         raise InvalidToken("The access token was issued for another tenant.")
-    if urlsplit(str(claims.get("aud", ""))).path.rstrip("/") != environment_path(org):
+    aud = str(claims.get("aud", ""))
+    if audience is not None and aud.rstrip("/") != audience.rstrip("/"):
+        raise InvalidToken(f"The access token's audience is not {audience}.")
+    if audience is None and urlsplit(aud).path.rstrip("/") != environment_path(org):
         raise InvalidToken("The access token's audience is not this environment.")
     if int(claims.get("exp", 0)) <= time.time():
         raise InvalidToken("The access token has expired.")

@@ -22,6 +22,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# One Chromium for the whole run (Playwright's sync API allows one at a time); after IN_CI,
+# which tests.browser reads.
+from tests.browser import browser, page  # noqa: E402,F401
+
 
 def load_fixture(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text())

@@ -18,6 +18,7 @@ from dataverse_sandbox.facts.contact import CONTACT
 from dataverse_sandbox.facts.incident import INCIDENT
 from dataverse_sandbox.facts.incidentresolution import INCIDENT_RESOLUTION
 from dataverse_sandbox.facts.liveworkitem import LIVE_WORK_ITEM
+from dataverse_sandbox.facts.messagingchannel import CUSTOM_MESSAGING_CHANNEL
 from dataverse_sandbox.facts.model import Collection, Column, Nav, Table
 from dataverse_sandbox.facts.queue import QUEUE, QUEUEITEM
 from dataverse_sandbox.facts.systemuser import SYSTEMUSER
@@ -25,11 +26,12 @@ from dataverse_sandbox.facts.workstream import WORKSTREAM
 
 ALL_TABLES: tuple[Table, ...] = (
     INCIDENT, INCIDENT_RESOLUTION, CONTACT, ACCOUNT, ANNOTATION, QUEUE, QUEUEITEM, SYSTEMUSER,
-    LIVE_WORK_ITEM, WORKSTREAM,
+    LIVE_WORK_ITEM, WORKSTREAM, CUSTOM_MESSAGING_CHANNEL,
 )  # fmt: skip
 
 __all__ = [
-    "ACCOUNT", "ALL_TABLES", "ANNOTATION", "CONTACT", "INCIDENT", "INCIDENT_RESOLUTION",
+    "ACCOUNT", "ALL_TABLES", "ANNOTATION", "CONTACT", "CUSTOM_MESSAGING_CHANNEL", "INCIDENT",
+    "INCIDENT_RESOLUTION",
     "LIVE_WORK_ITEM", "QUEUE", "QUEUEITEM", "SYSTEMUSER", "WORKSTREAM", "Collection", "Column",
     "Nav", "Table",
 ]  # fmt: skip

@@ -72,3 +72,41 @@ def org(db) -> Org:
 @pytest.fixture
 def dataverse(client: Client, org: Org) -> Dataverse:
     return Dataverse(client, org)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver: a real HTTP server on a free loopback port."""
+    from tests.dataverse_sandbox.messaging_helpers import Receiver
+
+    running = Receiver().start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def live_chat(org: Org, receiver):
+    """The org's Messaging API channel, posting to `receiver`, retrying without waiting."""
+    from dataverse_sandbox.messaging import channel
+
+    return channel.configure(
+        org, webhook_url=receiver.url, base_url="http://testserver", retry_backoff_ms=0
+    )
+
+
+@pytest.fixture
+def messaging(client: Client, org: Org, live_chat):
+    from tests.dataverse_sandbox.messaging_helpers import Messaging
+
+    return Messaging(client, org)
+
+
+@pytest.fixture
+def deliver(django_capture_on_commit_callbacks):
+    """Run rep actions so their webhook deliveries happen (they wait for the commit)."""
+
+    def run(action, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args)
+
+    return run

@@ -24,6 +24,10 @@ WORKSTREAM = f"{LEARN}/dynamics365/developer/reference/entities/msdyn_liveworkst
 DATAVERSE = f"{LEARN}/power-apps/developer/data-platform/reference/entities"
 ANNOTATION_D365 = f"{LEARN}/dynamics365/developer/reference/entities/annotation"
 QUEUEITEM_D365 = f"{LEARN}/dynamics365/developer/reference/entities/queueitem"
+CHANNEL = (
+    f"{LEARN}/dynamics365/customer-service/develop/reference/entities/"
+    "msdyn_occustommessagingchannel"
+)
 
 # (table, navigation property) -> (lookup column, target table), from "Many-to-One relationships".
 NAVIGATIONS = {
@@ -92,6 +96,10 @@ MAX_LENGTHS = {
     ("msdyn_ocliveworkitem", "description"): (2000, CONVERSATION),
     ("msdyn_ocliveworkitem", "msdyn_title"): (4000, CONVERSATION),
     ("msdyn_liveworkstream", "msdyn_name"): (100, WORKSTREAM),
+    ("msdyn_occustommessagingchannel", "msdyn_name"): (100, CHANNEL),
+    ("msdyn_occustommessagingchannel", "msdyn_appid"): (100, CHANNEL),
+    ("msdyn_occustommessagingchannel", "msdyn_tenantid"): (100, CHANNEL),
+    ("msdyn_occustommessagingchannel", "msdyn_webhookurl"): (500, CHANNEL),
     ("annotation", "subject"): (500, f"{DATAVERSE}/annotation"),
     ("annotation", "notetext"): (100000, f"{DATAVERSE}/annotation"),
     ("annotation", "filename"): (255, f"{DATAVERSE}/annotation"),

@@ -29,7 +29,6 @@ from handoffs.inbound import signing
 from handoffs.models import HandoffSession, Tenant
 from handoffs.outbound import http
 from handoffs.tenancy import tenants
-from tests.browser import browser, page  # noqa: F401
 
 BASE_DIR = Path(settings.BASE_DIR)
 FINISHED = frozenset({HandoffSession.Status.DONE, HandoffSession.Status.FAILED})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from handoffs import tenants
-from handoffs.intake import accept
+from handoffs.channels import sample_handoff
+from handoffs.inbound.intake import accept
 from handoffs.models import HandoffSession
-from handoffs.samples import sample_handoff
+from handoffs.tenancy import tenants
 from tests.browser import sign_in
 from tests.e2e.conftest import connect_to_sandbox
 
@@ -62,6 +62,7 @@ def test_it_shows_every_page_without_a_policy_violation(page, live_server):
         "/accounts/password/",
         "/sandbox/",
         "/sandbox/acme-org/",
+        "/sandbox/acme-org/workspace/",
         session.record_url.removeprefix(live_server.url),
         "/admin/",
         "/admin/handoffs/handoffsession/",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from handoffs.samples import sample_handoff
+from handoffs.channels import sample_handoff
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 

@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_slug
 
 from dataverse_sandbox import provisioning
+from dataverse_sandbox.messaging import channel
 
 
 class Command(BaseCommand):
@@ -42,6 +43,12 @@ class Command(BaseCommand):
             metavar="TABLE",
             help="turn change tracking off for a table, e.g. incident (repeatable)",
         )
+        parser.add_argument(
+            "--live-chat-webhook-url",
+            default=None,
+            help="configure the org's Messaging API channel with this webhook URL and add its "
+            'fields under "live_chat" (run again to change the URL)',
+        )
 
     def handle(self, *args, **options) -> None:
         slug = options["slug"]
@@ -63,6 +70,13 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         fields = provisioning.connection_fields(org, options["base_url"])
+        webhook_url = options["live_chat_webhook_url"]
+        if webhook_url is not None:
+            try:
+                channel.configure(org, webhook_url=webhook_url, base_url=options["base_url"])
+            except channel.ChannelSetupError as exc:
+                raise CommandError(str(exc)) from None
+            fields["live_chat"] = channel.live_chat_fields(org, options["base_url"])
         self.stdout.write(json.dumps(fields, cls=DjangoJSONEncoder))
 
 

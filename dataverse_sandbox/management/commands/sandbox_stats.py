@@ -29,6 +29,7 @@ class Command(BaseCommand):
             "org": org.slug,
             "api_requests": rows.filter(kind="api").count(),
             "token_requests": rows.filter(kind="token").count(),
+            "messaging_requests": rows.filter(kind="messaging").count(),
             "by_kind_method_status": [
                 {k: g[k] for k in ("kind", "method", "status", "fault", "n")}
                 for g in grouped.order_by("kind", "method", "status", "fault")
