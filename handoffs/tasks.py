@@ -14,11 +14,11 @@ def process_handoff(session_pk: int) -> None:
     attempt.process(session_pk)
 
 
-def send_callback(session_pk: int, attempt: int = 1) -> None:
-    """POST a finished session's status document to the tenant's callback URL."""
-    from handoffs.lifecycle import callbacks
+def send_events(session_pk: int) -> int:
+    """POST a session's pending callbacks and events to the tenant's callback URL, in order."""
+    from handoffs.lifecycle import outbox
 
-    callbacks.send(session_pk, attempt)
+    return outbox.send_pending(session_pk)
 
 
 def resume_stalled_sessions() -> int:

@@ -193,7 +193,10 @@ Q_CLUSTER = {
 OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
 OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
 HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
-CALLBACK_MAX_ATTEMPTS = env.int("CALLBACK_MAX_ATTEMPTS", default=5)
+# Callbacks and events to OpenCX are retried until delivered, waiting at most CALLBACK_MAX_DELAY
+# seconds between attempts, and given up (audited) only once older than CALLBACK_MAX_AGE_HOURS.
+CALLBACK_MAX_DELAY = env.float("CALLBACK_MAX_DELAY", default=300.0)
+CALLBACK_MAX_AGE_HOURS = env.float("CALLBACK_MAX_AGE_HOURS", default=72.0)
 # Handoffs of one tenant in flight at once, across all workers (Dataverse allows 52 concurrent
 # requests per application user; each handoff makes its requests one after another).
 TENANT_MAX_CONCURRENT_HANDOFFS = env.int("TENANT_MAX_CONCURRENT_HANDOFFS", default=8)

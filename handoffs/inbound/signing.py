@@ -1,4 +1,9 @@
-"""The OpenCX signature scheme, shared by the webhook, the status endpoint and callbacks."""
+"""The OpenCX signature scheme, shared by the webhook, the status endpoint and callbacks.
+
+Callbacks are signed like webhooks (one scheme, one secret, as OpenCX verifies them); every
+signature this service sends is remembered (signature_digest), and the webhook refuses it, so a
+captured callback can never be played back in as a handoff.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,11 @@ def signed_headers(secret: str, message: bytes, now: float | None = None) -> dic
     """Headers that sign `message` now."""
     timestamp = str(int(time.time() if now is None else now))
     return {TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(secret, timestamp, message)}
+
+
+def signature_digest(timestamp: str, signature: str) -> str:
+    """A fingerprint of one signed request's signature headers."""
+    return hashlib.sha256(f"{timestamp.strip()}:{signature.strip()}".encode()).hexdigest()
 
 
 def verify(

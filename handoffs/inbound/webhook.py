@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from handoffs.inbound import intake, signing
 from handoffs.inbound.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
 from handoffs.inbound.status import status_document
-from handoffs.models import HandoffSession, Tenant
+from handoffs.models import HandoffSession, SentSignature, Tenant
 
 
 def error(status: int, code: str, message: str, details: dict | None = None) -> JsonResponse:
@@ -40,7 +40,22 @@ def _verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> Json
         )
     except signing.SignatureError as exc:
         return error(401, exc.code, exc.message)
+    if _reflected(request):
+        return error(
+            401,
+            "invalid_signature",
+            "This signature is one the service put on a callback it sent: a callback cannot be "
+            "sent back in. Sign each request to this endpoint yourself.",
+        )
     return None
+
+
+def _reflected(request: HttpRequest) -> bool:
+    digest = signing.signature_digest(
+        request.headers.get(signing.TIMESTAMP_HEADER, ""),
+        request.headers.get(signing.SIGNATURE_HEADER, ""),
+    )
+    return SentSignature.objects.filter(digest=digest).exists()
 
 
 def _signed_path_forms(request: HttpRequest) -> set[str]:

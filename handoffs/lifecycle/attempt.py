@@ -15,9 +15,10 @@ from handoffs.delivery import Delivered
 from handoffs.dynamics.client import client_for
 from handoffs.dynamics.transport import ExchangeHook
 from handoffs.errors import HandoffError
-from handoffs.lifecycle import backoff, callbacks, queueing
+from handoffs.inbound.status import status_document
+from handoffs.lifecycle import backoff, outbox, queueing
 from handoffs.lifecycle.claim import claim
-from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
+from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, OutboundEvent
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def fail(session: HandoffSession, error: HandoffError) -> None:
         attempts=session.attempts,
     )
     logger.warning("handoff %s failed: %s", session.pk, error.code)
-    callbacks.queue_callback(session)
+    outbox.record(session, OutboundEvent.STATUS, status_document(session))
 
 
 def succeed(session: HandoffSession, delivered: Delivered) -> None:
@@ -53,7 +54,7 @@ def succeed(session: HandoffSession, delivered: Delivered) -> None:
         contact_id=delivered.contact_id,
         attempts=session.attempts,
     )
-    callbacks.queue_callback(session)
+    outbox.record(session, OutboundEvent.STATUS, status_document(session))
 
 
 def retry_later(session: HandoffSession, error: HandoffError) -> None:

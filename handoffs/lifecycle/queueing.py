@@ -48,11 +48,11 @@ def schedule_handoff(session_pk: int, when: datetime) -> None:
     _run_at(tasks.process_handoff, when, session_pk)
 
 
-def queue_callback(session_pk: int) -> None:
-    """Report the finished session to the tenant's callback URL."""
-    _run_soon(tasks.send_callback, session_pk, 1, group="callback")
+def queue_events(session_pk: int, *, after_commit: bool = False) -> None:
+    """Deliver the session's pending callbacks and events to OpenCX."""
+    _run_soon(tasks.send_events, session_pk, group="callback", after_commit=after_commit)
 
 
-def schedule_callback(session_pk: int, attempt: int, when: datetime) -> None:
-    """Try the callback again at `when`."""
-    _run_at(tasks.send_callback, when, session_pk, attempt)
+def schedule_events(session_pk: int, when: datetime) -> None:
+    """Try the session's oldest pending event again at `when`."""
+    _run_at(tasks.send_events, when, session_pk)

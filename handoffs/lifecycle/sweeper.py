@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from handoffs.lifecycle import queueing
-from handoffs.models import HandoffEvent, HandoffSession
+from handoffs.models import HandoffEvent, HandoffSession, OutboundEvent, SentSignature
 
 SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
 # Well beyond the task timeout and the scheduler's 30-second tick.
@@ -42,4 +42,20 @@ def resume_stalled(limit: int = 500) -> int:
         )
         queueing.queue_handoff(session.pk)
         resumed += 1
-    return resumed
+    return resumed + resume_stalled_events(limit)
+
+
+def resume_stalled_events(limit: int = 500) -> int:
+    """Queue again the senders of events whose retry never ran; forget expired signatures."""
+    now = timezone.now()
+    SentSignature.objects.filter(expires_at__lt=now).delete()
+    cutoff = now - STALLED_AFTER
+    overdue = OutboundEvent.objects.filter(
+        Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff),
+        delivered_at__isnull=True,
+        given_up_at__isnull=True,
+    ).filter(Q(sending_until__isnull=True) | Q(sending_until__lt=now))
+    sessions = list(overdue.values_list("session_id", flat=True).distinct()[:limit])
+    for session_pk in sessions:
+        queueing.queue_events(session_pk)
+    return len(sessions)

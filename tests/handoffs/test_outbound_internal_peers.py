@@ -9,10 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import override_settings
 
-from handoffs.lifecycle.callbacks import send as send_callback
 from handoffs.models import HandoffSession
 from handoffs.outbound import http
-from tests.handoffs.delivery.conftest import new_session
+from tests.handoffs.delivery.conftest import new_session, send_status_callback
 
 PUBLIC_ADDRESS = "20.190.128.10"
 
@@ -71,7 +70,7 @@ def test_it_refuses_a_callback_whose_dns_turns_internal_after_the_check(
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
-    delivered = send_callback(session.pk, 1)
+    delivered = send_status_callback(session)
 
     assert delivered is False
     assert Receiver.received == []

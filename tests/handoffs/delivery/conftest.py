@@ -9,7 +9,9 @@ import pytest
 
 from handoffs.channels import sample_handoff
 from handoffs.inbound.intake import accept
-from handoffs.models import HandoffSession, Tenant
+from handoffs.inbound.status import status_document
+from handoffs.lifecycle import outbox
+from handoffs.models import HandoffSession, OutboundEvent, Tenant
 from tests.handoffs.dynamics.fakes import API, FakeDynamics
 
 TICKET = "CAS-01001-K7Q2ZP"
@@ -21,6 +23,13 @@ def new_session(tenant: Tenant, channel: str, session_id: str = "", **changes: A
     body.update(changes)
     session, _ = accept(tenant, body)
     return HandoffSession.objects.get(pk=session.pk)
+
+
+def send_status_callback(session: HandoffSession) -> bool:
+    """Record the session's status callback and send it now; True when it was delivered."""
+    session = HandoffSession.objects.select_related("tenant").get(pk=session.pk)
+    outbox.record(session, OutboundEvent.STATUS, status_document(session))
+    return outbox.send_pending(session.pk) == 1
 
 
 def echo_created(key: str, extra: dict | None = None, status: int = 201):

@@ -8,9 +8,8 @@ import re
 
 import responses
 
-from handoffs.lifecycle.callbacks import send as send_callback
 from handoffs.models import HandoffSession
-from tests.handoffs.delivery.conftest import new_session
+from tests.handoffs.delivery.conftest import new_session, send_status_callback
 
 CALLBACK = "https://opencx:pa55-receiver@hooks.opencx.example:8443/cb?token=receiver-token"
 
@@ -24,7 +23,7 @@ def test_it_audits_only_the_host_and_path_of_the_callback(tenant, caplog):
 
     with responses.RequestsMock() as mock:
         mock.post(re.compile(r"https://.*hooks\.opencx\.example:8443/cb.*"), status=500)
-        send_callback(session.pk, 1)
+        send_status_callback(session)
 
     detail = session.events.get(kind="callback_failed").detail
     assert detail["url"] == "https://hooks.opencx.example:8443/cb"

@@ -8,9 +8,8 @@ import pytest
 import responses
 from django.test import override_settings
 
-from handoffs.lifecycle.callbacks import send as send_callback
 from handoffs.models import HandoffSession
-from tests.handoffs.delivery.conftest import new_session
+from tests.handoffs.delivery.conftest import new_session, send_status_callback
 
 
 def finished_session(tenant, callback_url: str) -> HandoffSession:
@@ -29,7 +28,7 @@ def test_it_refuses_a_stored_internal_address_without_calling_it(tenant, url):
     session = finished_session(tenant, url)
 
     with responses.RequestsMock() as mock:  # any request at all would fail the test
-        delivered = send_callback(session.pk, 1)
+        delivered = send_status_callback(session)
 
     assert delivered is False
     assert len(mock.calls) == 0
@@ -47,7 +46,7 @@ def test_it_refuses_a_public_name_that_resolves_inside(tenant, monkeypatch):
 
     monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
     with responses.RequestsMock() as mock:
-        send_callback(session.pk, 1)
+        send_status_callback(session)
 
     assert len(mock.calls) == 0
     assert "internal address" in session.events.get(kind="callback_failed").detail["error"]
@@ -63,6 +62,6 @@ def test_it_sends_to_a_name_that_resolves_to_a_public_address(tenant, monkeypatc
     monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
     with responses.RequestsMock() as mock:
         mock.post("https://hooks.opencx.example/cb", status=204)
-        delivered = send_callback(session.pk, 1)
+        delivered = send_status_callback(session)
 
     assert delivered is True
