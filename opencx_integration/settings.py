@@ -193,6 +193,8 @@ Q_CLUSTER = {
 OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
 OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
 HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
+# A returning customer's remembered contact is trusted this long, then looked up again.
+CONTACT_LINK_MAX_AGE = env.int("CONTACT_LINK_MAX_AGE", default=86400)
 # Callbacks and events to OpenCX are retried until delivered, waiting at most CALLBACK_MAX_DELAY
 # seconds between attempts, and given up (audited) only once older than CALLBACK_MAX_AGE_HOURS.
 CALLBACK_MAX_DELAY = env.float("CALLBACK_MAX_DELAY", default=300.0)

@@ -6,7 +6,7 @@ The door is `deliver()`; the lifecycle calls it once per attempt.
 from __future__ import annotations
 
 from handoffs.delivery import customers, writer
-from handoffs.delivery.plan import HandoffPlan, plan_handoff
+from handoffs.delivery.plan import Customer, HandoffPlan, plan_handoff
 from handoffs.delivery.writer import Delivered
 from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
@@ -52,16 +52,26 @@ def blame(error: HandoffError, plan: HandoffPlan) -> HandoffError:
     )
 
 
+def _write(
+    api: DataverseApi, session: HandoffSession, connection: DynamicsConnection
+) -> tuple[Delivered, Customer]:
+    customer = customers.resolve(api, session, connection)
+    plan = plan_handoff(session, connection, customer)
+    try:
+        return writer.write(api, plan), customer
+    except HandoffError as error:
+        if customers.forget_if_gone(session.tenant_id, customer, error):
+            # The remembered contact was deleted or merged away: look it up afresh, once.
+            return _write(api, session, connection)
+        raise blame(error, plan) from None
+
+
 def deliver(
     api: DataverseApi, session: HandoffSession, connection: DynamicsConnection
 ) -> Delivered:
     """Write the session's record in Dynamics (safe to repeat: the ids are the session's own)."""
-    customer = customers.resolve(api, session, connection)
-    plan = plan_handoff(session, connection, customer)
-    try:
-        delivered = writer.write(api, plan)
-    except HandoffError as error:
-        raise blame(error, plan) from None
+    delivered, customer = _write(api, session, connection)
+    customers.remember(session.tenant_id, customer)
     if customer.anonymous:
         connection.remember_anonymous_contact(customer.id)
     return delivered

@@ -1,21 +1,28 @@
 """Which Dynamics customer a handoff is linked to: a case is never sent without one.
 
-Email → the oldest active contact with that email, else a new contact whose id is derived from
-tenant + email. No email → phone lookup (when enabled), else the configured fallback customer,
-else the tenant's "Anonymous OpenCX customer" contact, created once. Lookups happen here; a new
-contact is only described (Customer.new_fields) and created by the writer with the record.
+Email → the contact remembered for that email (a returning customer costs no lookup), else the
+oldest active contact with that email, else a new contact whose id is derived from tenant +
+email. No email → phone lookup (when enabled), else the configured fallback customer, else the
+tenant's "Anonymous OpenCX customer" contact, created once. A new contact is only described
+(Customer.new_fields); the writer creates it inside the record's own request.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
 
 from handoffs.delivery import text
 from handoffs.delivery.plan import Customer
 from handoffs.dynamics import contacts
+from handoffs.dynamics.classify import missing_record
 from handoffs.dynamics.protocol import DataverseApi
 from handoffs.dynamics.schema import CONTACT, OrgSchema
-from handoffs.models import DynamicsConnection, HandoffSession
+from handoffs.errors import HandoffError
+from handoffs.models import ContactLink, DynamicsConnection, HandoffSession
 
 ANONYMOUS_FIRST_NAME = "Anonymous"
 ANONYMOUS_LAST_NAME = "OpenCX customer"
@@ -55,17 +62,48 @@ def anonymous_customer(connection: DynamicsConnection) -> Customer:
     return Customer(CONTACT, contact_id, fields, anonymous=True)
 
 
+def remembered(tenant_id: int, email: str) -> str | None:
+    """The contact remembered for this email, while the link is fresh."""
+    fresh_since = timezone.now() - timedelta(seconds=settings.CONTACT_LINK_MAX_AGE)
+    link = ContactLink.objects.filter(
+        tenant_id=tenant_id, email=email, learned_at__gte=fresh_since
+    ).first()
+    return str(link.contact_id) if link else None
+
+
+def remember(tenant_id: int, customer: Customer) -> None:
+    """Keep the email → contact link a handoff just used (fresh from now)."""
+    if customer.email and customer.entity == CONTACT:
+        ContactLink.objects.update_or_create(
+            tenant_id=tenant_id,
+            email=customer.email[:254],
+            defaults={"contact_id": customer.id, "learned_at": timezone.now()},
+        )
+
+
+def forget_if_gone(tenant_id: int, customer: Customer, error: HandoffError) -> bool:
+    """Forget a remembered link when Dataverse says its contact does not exist; True if so."""
+    missing = missing_record(error)
+    if not customer.from_link or missing != (CONTACT, customer.id.lower()):
+        return False
+    ContactLink.objects.filter(tenant_id=tenant_id, email=customer.email).delete()
+    return True
+
+
 def resolve(api: DataverseApi, session: HandoffSession, connection: DynamicsConnection) -> Customer:
     """Find the customer this handoff belongs to, or describe the contact to create."""
     given = text.customer_given(session)
     if given["email"]:
+        key = contacts.normalise_email(given["email"])
+        linked = remembered(session.tenant_id, key)
+        if linked:
+            return Customer(CONTACT, linked, email=key, from_link=True)
         found = contacts.find_by_email(api, given["email"])
         if found:
-            return Customer(CONTACT, found)
-        key = contacts.normalise_email(given["email"])
+            return Customer(CONTACT, found, email=key)
         new_id = str(contacts.derived_id(session.tenant_id, key))
         schema = OrgSchema.from_stored(connection.dataverse_schema)
-        return Customer(CONTACT, new_id, new_contact_fields(session, schema))
+        return Customer(CONTACT, new_id, new_contact_fields(session, schema), email=key)
     if given["phone"] and connection.phone_lookup:
         found = contacts.find_by_phone(api, given["phone"])
         if found:

@@ -1,10 +1,12 @@
 """Plan, then write: everything a handoff will write in Dynamics, decided without any I/O.
 
-`plan_handoff(session, connection, customer)` returns an immutable HandoffPlan: the contact to
-create (for a customer seen for the first time), the case or conversation with every column and
-binding, the transcript note deep-inserted with it, and the queue to place it in. The writer
-(handoffs.delivery.writer) only sends a plan. Field rules are therefore tested without HTTP.
-Names and limits come from the org's schema (handoffs.dynamics.schema).
+`plan_handoff(session, connection, customer)` returns an immutable HandoffPlan: the case or
+conversation with every column and binding, and — created with it in the same request, so a
+handoff costs one round trip — the transcript note, the queue item of a case, and the contact of
+a customer seen for the first time ("Create related table rows in one operation"). The writer
+(handoffs.delivery.writer) only sends a plan, so field rules are tested without HTTP. Names and
+limits come from the org's schema (handoffs.dynamics.schema).
+Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-related-table-rows-in-one-operation
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ from typing import Any
 from handoffs import channels
 from handoffs.delivery import text
 from handoffs.dynamics import notes
-from handoffs.dynamics.schema import CONTACT, CONVERSATION, INCIDENT, NOTE, OrgSchema, entity_set
+from handoffs.dynamics.schema import (
+    CONTACT,
+    CONVERSATION,
+    INCIDENT,
+    NOTE,
+    QUEUE_ITEM,
+    OrgSchema,
+    entity_set,
+)
 from handoffs.models import DynamicsConnection, HandoffSession
 
-# Keys ticket_properties may not override: the exactly-once id, the customer and the note.
+# Keys ticket_properties may not override: the exactly-once id and the customer.
 PROTECTED_PREFIXES = ("incidentid", "customerid")
 
 
@@ -32,6 +42,8 @@ class Customer:
     id: str
     new_fields: Mapping[str, Any] | None = None
     anonymous: bool = False  # the tenant's catch-all contact, remembered once created
+    email: str = ""  # the normalised email it was found or created for
+    from_link: bool = False  # bound from a remembered link, without a lookup
 
     @property
     def contact_id(self) -> str | None:
@@ -54,13 +66,14 @@ class RecordPlan:
 
 @dataclass(frozen=True)
 class HandoffPlan:
-    """Everything one handoff writes, in the order it is written."""
+    """Everything one handoff writes, in one request."""
 
     target: str  # HandoffSession.Target
     record: RecordPlan
     customer: Customer
-    contact: RecordPlan | None = None  # a contact to create before the record
-    queue_id: str | None = None  # AddToQueue after the record (a case's queue is not a column)
+    # The same record bound to the customer's contact, for when the contact this plan creates
+    # turns out to exist already (another handoff of the same new customer created it first).
+    record_if_contact_exists: RecordPlan | None = None
     ticket_property_keys: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -112,8 +125,13 @@ def case_body(
         body[owner] = f"/systemusers({connection.default_owner_id})"
     body.update(_ticket_properties(connection))
     body["incidentid"] = str(session.record_id)
-    body[schema.bind_key(INCIDENT, "customerid", customer.entity)] = _reference(customer)
+    body.update(_customer(schema, INCIDENT, "customerid", customer))
     body[schema.notes_collection(INCIDENT)] = [note(session, schema)]
+    if connection.default_queue_id:
+        # A case's queue is not a column: its queue item is created with it.
+        queue = schema.bind_key(QUEUE_ITEM, "queueid", "queue")
+        item = {queue: f"/queues({connection.default_queue_id})"}
+        body[schema.collection(QUEUE_ITEM, INCIDENT)] = [item]
     return body
 
 
@@ -129,7 +147,7 @@ def conversation_body(
         # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/multi-select-picklist
         "msdyn_channel": str(channel.stream_source),
         "description": _description(session, schema, CONVERSATION),
-        schema.bind_key(CONVERSATION, "msdyn_customer", customer.entity): _reference(customer),
+        **_customer(schema, CONVERSATION, "msdyn_customer", customer),
     }
     if connection.default_workstream_id:
         key = schema.bind_key(CONVERSATION, "msdyn_liveworkstreamid", "msdyn_liveworkstream")
@@ -144,16 +162,18 @@ def conversation_body(
     return body
 
 
-def _reference(customer: Customer) -> str:
-    return f"/{entity_set(customer.entity)}({customer.id})"
+def _customer(schema: OrgSchema, table: str, column: str, customer: Customer) -> dict[str, Any]:
+    """Bind the customer, or create a new contact inside the same request."""
+    if customer.new_fields is not None:
+        nested = {"contactid": customer.id, **customer.new_fields}
+        return {schema.nested_key(table, column, customer.entity): nested}
+    reference = f"/{entity_set(customer.entity)}({customer.id})"
+    return {schema.bind_key(table, column, customer.entity): reference}
 
 
-def contact_record(customer: Customer) -> RecordPlan | None:
-    """The contact to create first, when the customer is new."""
-    if customer.new_fields is None:
-        return None
-    body = {"contactid": customer.id, **customer.new_fields}
-    return RecordPlan(CONTACT, customer.id, frozen(body), "contactid")
+def existing(customer: Customer) -> Customer:
+    """The same customer, already in Dynamics."""
+    return Customer(customer.entity, customer.id, email=customer.email)
 
 
 def plan_handoff(
@@ -163,15 +183,15 @@ def plan_handoff(
     schema = OrgSchema.from_stored(connection.dataverse_schema)
     target = connection.target_for(session.channel)
     if target == HandoffSession.Target.LIVE_WORK_ITEM:
-        body = conversation_body(session, connection, customer, schema)
-        record = RecordPlan(CONVERSATION, str(session.record_id), frozen(body), "activityid")
-        queue_id = None  # a conversation carries its queue as a column
+        table, build, select = CONVERSATION, conversation_body, "activityid"
         keys: frozenset[str] = frozenset()
     else:
-        body = case_body(session, connection, customer, schema)
-        record = RecordPlan(
-            INCIDENT, str(session.record_id), frozen(body), "incidentid,ticketnumber"
-        )
-        queue_id = str(connection.default_queue_id) if connection.default_queue_id else None
+        table, build, select = INCIDENT, case_body, "incidentid,ticketnumber"
         keys = frozenset(_ticket_properties(connection))
-    return HandoffPlan(target, record, customer, contact_record(customer), queue_id, keys)
+
+    def record_for(who: Customer) -> RecordPlan:
+        body = build(session, connection, who, schema)
+        return RecordPlan(table, str(session.record_id), frozen(body), select)
+
+    fallback = record_for(existing(customer)) if customer.new_fields is not None else None
+    return HandoffPlan(target, record_for(customer), customer, fallback, keys)

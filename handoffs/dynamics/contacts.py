@@ -1,16 +1,14 @@
-"""Contacts: find by email or phone (oldest active first), create with a derived id."""
+"""Contacts: find by email or phone (oldest active first); a new one's id is derived."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/filter-rows
-# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
 
 # Fixed forever: changing it would make new ids for customers that already have a contact.
 CONTACT_NAMESPACE = uuid.UUID("5b0f1f4e-3c9a-4f1e-9d0e-0c7d3a1e2b41")
@@ -72,13 +70,3 @@ def split_name(name: str) -> tuple[str, str]:
     if len(parts) < 2:
         return "", name.strip()
     return " ".join(parts[:-1]), parts[-1]
-
-
-def create(api: DataverseApi, body: Mapping[str, Any]) -> str:
-    """Create a contact with our own id; if it already exists (412), it is the same customer."""
-    try:
-        api.post("contacts", body)
-    except HandoffError as error:
-        if error.code != "dataverse_duplicate_record":
-            raise
-    return str(body["contactid"])

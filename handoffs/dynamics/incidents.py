@@ -27,23 +27,19 @@ def _case(data: dict[str, Any]) -> Case:
     return Case(str(data["incidentid"]), str(data.get("ticketnumber") or ""))
 
 
-def read(api: DataverseApi, incident_id: str) -> Case:
-    """Read an existing case's id and ticket number."""
-    return _case(api.get(f"incidents({incident_id})", params={"$select": SELECT}))
-
-
-def create(api: DataverseApi, body: Mapping[str, Any], select: str) -> Case:
-    """Create the case (and any deep-inserted note) once; a 412 means it is already there."""
+def find(api: DataverseApi, incident_id: str) -> Case | None:
+    """An existing case's id and ticket number, or None when there is no such case."""
     try:
-        data = api.post(
-            "incidents",
-            body,
-            params={"$select": select},
-            headers={"Prefer": "return=representation"},
-        )
+        return _case(api.get(f"incidents({incident_id})", params={"$select": SELECT}))
     except HandoffError as error:
-        if error.code != "dataverse_duplicate_record":
-            raise
-        # Our id already exists: an earlier attempt landed before we could record it.
-        return read(api, body["incidentid"])
+        if error.http_status == 404:
+            return None
+        raise
+
+
+def create(api: DataverseApi, body: Mapping[str, Any], select: str = SELECT) -> Case:
+    """Create the case with everything deep-inserted in it; 412 when its id already exists."""
+    data = api.post(
+        "incidents", body, params={"$select": select}, headers={"Prefer": "return=representation"}
+    )
     return _case(data)

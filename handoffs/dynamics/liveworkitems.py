@@ -11,6 +11,7 @@ from handoffs.errors import HandoffError
 # Reference: https://learn.microsoft.com/en-us/dynamics365/customer-service/develop/reference/entities/msdyn_ocliveworkitem
 
 ENTITY_SET = "msdyn_ocliveworkitems"
+SELECT = "activityid"
 
 
 def _activity_id(data: dict[str, Any]) -> str:
@@ -21,22 +22,19 @@ def _activity_id(data: dict[str, Any]) -> str:
     return str(data["activityid"])
 
 
-def read(api: DataverseApi, activity_id: str) -> str:
-    """Confirm a conversation exists and return its id."""
-    return _activity_id(api.get(f"{ENTITY_SET}({activity_id})", params={"$select": "activityid"}))
-
-
-def create(api: DataverseApi, body: Mapping[str, Any], select: str) -> str:
-    """Create the conversation (with its note) once; a 412 means it is already there."""
+def find(api: DataverseApi, activity_id: str) -> str | None:
+    """The conversation's id when it exists, else None."""
     try:
-        data = api.post(
-            ENTITY_SET,
-            body,
-            params={"$select": select},
-            headers={"Prefer": "return=representation"},
-        )
+        return _activity_id(api.get(f"{ENTITY_SET}({activity_id})", params={"$select": SELECT}))
     except HandoffError as error:
-        if error.code != "dataverse_duplicate_record":
-            raise
-        return read(api, body["activityid"])
+        if error.http_status == 404:
+            return None
+        raise
+
+
+def create(api: DataverseApi, body: Mapping[str, Any], select: str = SELECT) -> str:
+    """Create the conversation with its note; 412 when its id already exists."""
+    data = api.post(
+        ENTITY_SET, body, params={"$select": select}, headers={"Prefer": "return=representation"}
+    )
     return _activity_id(data)

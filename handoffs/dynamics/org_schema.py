@@ -32,6 +32,8 @@ def _relationships(client: DataverseApi, table: str) -> list[dict[str, Any]]:
 def _max_lengths(client: DataverseApi, table: str) -> dict[str, int]:
     wanted = schema.DOCUMENTED_MAX_LENGTHS[table]
     found: dict[str, int] = {}
+    if not wanted:
+        return found
     for cast in TEXT_TYPES:
         answer = client.get(
             f"{ENTITY.format(name=table)}/Attributes/Microsoft.Dynamics.CRM.{cast}",
@@ -55,14 +57,14 @@ def _navigations(relations: list[dict[str, Any]], table: str) -> dict[str, str]:
     return found
 
 
-def _note_collections(relations: list[dict[str, Any]]) -> dict[str, str]:
-    """Parent table → the collection its notes are deep-inserted through."""
+def _collections(relations: list[dict[str, Any]], child: str) -> dict[str, str]:
+    """ "child:parent" → the parent's collection that deep-inserts `child` rows (via objectid)."""
     found: dict[str, str] = {}
     for relation in relations:
         parent = relation.get("ReferencedEntity")
         collection = relation.get("ReferencedEntityNavigationPropertyName")
         if relation.get("ReferencingAttribute") == "objectid" and parent and collection:
-            found[str(parent)] = str(collection)
+            found[f"{child}:{parent}"] = str(collection)
     return found
 
 
@@ -85,8 +87,8 @@ def read_org_schema(client: DataverseApi) -> schema.OrgSchema:
                 raise
             continue
         navigations[table] = _navigations(relations, table)
-        if table == schema.NOTE:
-            collections = _note_collections(relations)
+        if table in (schema.NOTE, schema.QUEUE_ITEM):
+            collections |= _collections(relations, table)
     return schema.OrgSchema(navigations, max_lengths, collections, read_from_org=True)
 
 

@@ -107,14 +107,17 @@ def needs_for(connection: Any) -> list[Need]:
             )
         )
     if connection.default_queue_id:
-        # AddToQueue asks for Append To on the queue only.
-        # Reference: https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2013/developers-guide/gg334652(v=crm.6)
+        # The case's queue item is created with the case (deep insert), bound to the queue.
+        # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-related-table-rows-in-one-operation
+        # Reference: https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/queueitem
         needs.append(
             Need(
                 "queue",
-                "add cases to the default queue",
+                "place new cases in the default queue",
                 (
-                    ("prvAppendToQueue", "Append To on Queue: AddToQueue places the case in it"),
+                    ("prvCreateQueueItem", "Create on Queue Item: the case's place in the queue"),
+                    ("prvAppendQueueItem", "Append on Queue Item: link it to case and queue"),
+                    ("prvAppendToQueue", "Append To on Queue"),
                     ("prvReadQueue", "Read on Queue: verification checks the queue exists"),
                 ),
             )

@@ -18,7 +18,8 @@ INCIDENT = "incident"
 CONVERSATION = "msdyn_ocliveworkitem"
 NOTE = "annotation"
 CONTACT = "contact"
-TABLES = (INCIDENT, CONVERSATION, NOTE, CONTACT)
+QUEUE_ITEM = "queueitem"
+TABLES = (INCIDENT, CONVERSATION, NOTE, CONTACT, QUEUE_ITEM)
 
 # Microsoft's documented defaults, per table: the lookups we bind (column, referenced table) →
 # navigation property, and the text columns we write → MaxLength. An owner lookup references
@@ -44,18 +45,23 @@ DOCUMENTED_NAVIGATIONS: dict[str, dict[tuple[str, str], str]] = {
     },
     NOTE: {},
     CONTACT: {},
+    QUEUE_ITEM: {("queueid", "queue"): "queueid"},
 }
-# The collection a note is deep-inserted through, per parent table: the annotation table's
-# many-to-one relationship on `objectid` names it (ReferencedEntityNavigationPropertyName).
-DOCUMENTED_NOTE_COLLECTIONS: dict[str, str] = {
-    INCIDENT: "Incident_Annotation",
-    CONVERSATION: "msdyn_ocliveworkitem_Annotations",
-    CONTACT: "Contact_Annotation",
+# The collection a child row is deep-inserted through, per (child table, parent table): the
+# child's many-to-one relationship on `objectid` names it (ReferencedEntityNavigationPropertyName).
+# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-related-table-rows-in-one-operation
+# Reference: https://learn.microsoft.com/en-us/dynamics365/developer/reference/entities/queueitem
+DOCUMENTED_COLLECTIONS: dict[tuple[str, str], str] = {
+    (NOTE, INCIDENT): "Incident_Annotation",
+    (NOTE, CONVERSATION): "msdyn_ocliveworkitem_Annotations",
+    (NOTE, CONTACT): "Contact_Annotation",
+    (QUEUE_ITEM, INCIDENT): "Incident_QueueItem",
 }
 DOCUMENTED_MAX_LENGTHS: dict[str, dict[str, int]] = {
     INCIDENT: {"title": 200, "description": 2000},
     CONVERSATION: {"subject": 200, "description": 2000},
     NOTE: {"subject": 500, "notetext": 100_000, "filename": 255},
+    QUEUE_ITEM: {},
     CONTACT: {
         "firstname": 50,
         "lastname": 50,
@@ -88,7 +94,8 @@ class OrgSchema:
 
     navigations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     max_lengths: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    note_collections: Mapping[str, str] = field(default_factory=dict)
+    # "child:parent" → the parent's collection-valued navigation property for that child
+    collections: Mapping[str, str] = field(default_factory=dict)
     read_from_org: bool = False
 
     def bind_key(self, table: str, column: str, target: str) -> str:
@@ -102,15 +109,24 @@ class OrgSchema:
         declared = self.max_lengths.get(table, {}).get(column)
         return declared or DOCUMENTED_MAX_LENGTHS[table][column]
 
+    def nested_key(self, table: str, column: str, target: str) -> str:
+        """The navigation property a new `target` row is deep-inserted through (no @odata.bind)."""
+        return self.bind_key(table, column, target).removesuffix("@odata.bind")
+
+    def collection(self, child: str, parent: str) -> str:
+        """The collection-valued navigation property that deep-inserts `child` rows on `parent`."""
+        declared = self.collections.get(_key(child, parent))
+        return declared or DOCUMENTED_COLLECTIONS[(child, parent)]
+
     def notes_collection(self, table: str) -> str:
         """The collection-valued navigation property that deep-inserts a note on `table`."""
-        return self.note_collections.get(table) or DOCUMENTED_NOTE_COLLECTIONS[table]
+        return self.collection(NOTE, table)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "navigations": {t: dict(n) for t, n in self.navigations.items()},
             "max_lengths": {t: dict(m) for t, m in self.max_lengths.items()},
-            "note_collections": dict(self.note_collections),
+            "collections": dict(self.collections),
         }
 
     @classmethod
@@ -121,7 +137,7 @@ class OrgSchema:
         return cls(
             navigations=data.get("navigations") or {},
             max_lengths=data.get("max_lengths") or {},
-            note_collections=data.get("note_collections") or {},
+            collections=data.get("collections") or {},
             read_from_org=True,
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handoffs.models.outbox import OutboundEvent, SentSignature
 from handoffs.models.sessions import HandoffEvent, HandoffSession
 from handoffs.models.tenants import (
+    ContactLink,
     DynamicsConnection,
     Membership,
     Tenant,
@@ -14,6 +15,7 @@ from handoffs.models.tenants import (
 )
 
 __all__ = [
+    "ContactLink",
     "DynamicsConnection",
     "HandoffEvent",
     "HandoffSession",

@@ -148,3 +148,25 @@ class DynamicsConnection(models.Model):
         return bool(
             self.azure_tenant_id and self.client_id and self.client_secret and self.environment_url
         )
+
+
+class ContactLink(models.Model):
+    """A customer's normalised email → their Dynamics contact, learned from earlier handoffs.
+
+    A returning customer's case binds straight to the contact (no lookup); a link older than
+    CONTACT_LINK_MAX_AGE is looked up again, so merges by reps are picked up, and a link
+    Dataverse says is gone is forgotten at once.
+    """
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="contact_links")
+    email = models.CharField(max_length=254)
+    contact_id = models.UUIDField()
+    learned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "email"], name="contactlink_unique_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.email} → {self.contact_id}"

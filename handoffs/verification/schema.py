@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handoffs.dynamics import org_schema
 from handoffs.dynamics.protocol import DataverseApi
-from handoffs.dynamics.schema import CONTACT, CONVERSATION, INCIDENT, NOTE, OrgSchema
+from handoffs.dynamics.schema import CONTACT, CONVERSATION, INCIDENT, NOTE, QUEUE_ITEM, OrgSchema
 from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
 from handoffs.verification.checklist import FAIL, PASS, Check, failed
@@ -25,6 +25,8 @@ def check_schema(
     written: tuple[str, ...] = (INCIDENT, NOTE, CONTACT)
     if connection.chat_target == DynamicsConnection.ChatTarget.LIVE_WORK_ITEM:
         written += (CONVERSATION,)
+    if connection.default_queue_id:
+        written += (QUEUE_ITEM,)
     missing = org_schema.undeclared(found, written)
     if missing:
         return (

@@ -24,6 +24,7 @@ ALL_PRIVILEGES = [
     "prvReadQueue",
     "prvAppendToQueue",
     "prvCreateQueueItem",
+    "prvAppendQueueItem",
 ]
 
 
@@ -129,6 +130,10 @@ OTHER_RELATIONSHIPS = {
         relation("objectid", "contact", "objectid_contact", "Contact_Annotation"),
     ],
     "contact": [relation("ownerid", "owner", "ownerid")],
+    "queueitem": [
+        relation("queueid", "queue", "queueid"),
+        relation("objectid", "incident", "objectid_incident", "Incident_QueueItem"),
+    ],
 }
 TEXT_LENGTHS = {
     "incident": {

@@ -1,4 +1,4 @@
-"""A phone handoff for a known customer is one lookup and one create (note included)."""
+"""A returning customer costs one create (note and queue item included), after one lookup."""
 
 from __future__ import annotations
 
@@ -79,26 +79,18 @@ def test_it_writes_every_case_field(tenant, org, connection):
     assert "[2026-11-23T14:00:51Z] Customer: 4821." in note[0]["notetext"]
 
 
-def test_it_puts_the_case_in_the_default_queue_as_a_third_request(tenant, org, connection):
+def test_it_creates_the_queue_item_inside_the_case_request(tenant, org, connection):
     connection.default_queue_id = QUEUE
     connection.save()
     org.contact_found(CONTACT)
     org.case_created()
-    org.queued(QUEUE)
     session = new_session(tenant, "phone")
 
     process_handoff(session.pk)
 
     session.refresh_from_db()
-    requests = org.requests()
-    assert len(requests) == 3
-    assert requests[2].url.endswith(f"/queues({QUEUE})/Microsoft.Dynamics.CRM.AddToQueue")
-    assert org.sent(2) == {
-        "Target": {
-            "incidentid": str(session.record_id),
-            "@odata.type": "Microsoft.Dynamics.CRM.incident",
-        }
-    }
+    assert len(org.requests()) == 2
+    assert org.sent(1)["Incident_QueueItem"] == [{"queueid@odata.bind": f"/queues({QUEUE})"}]
     assert session.status == "done"
 
 
@@ -119,7 +111,11 @@ def test_it_audits_each_exchange_without_the_query(tenant, org):
     assert kinds[-1] == "succeeded"
 
 
-def test_it_costs_a_returning_customer_two_http_requests_in_all_once_warm(tenant, org, dynamics):
+def test_it_costs_a_returning_customer_one_request_with_the_queue_once_warm(
+    tenant, org, dynamics, connection
+):
+    connection.default_queue_id = QUEUE
+    connection.save()
     org.contact_found(CONTACT)
     org.case_created()
     process_handoff(new_session(tenant, "phone", "warm-up").pk)
@@ -127,5 +123,11 @@ def test_it_costs_a_returning_customer_two_http_requests_in_all_once_warm(tenant
 
     process_handoff(new_session(tenant, "phone", "second").pk)
 
-    assert len(dynamics.mock.calls) - before == 2
+    calls = dynamics.mock.calls[before:]
+    assert [(c.request.method, c.request.path_url.split("?")[0]) for c in calls] == [
+        ("POST", "/api/data/v9.2/incidents")
+    ]
+    assert org.sent(len(org.requests()) - 1)["customerid_contact@odata.bind"] == (
+        f"/contacts({CONTACT})"
+    )
     assert len(dynamics.token_calls()) == 1

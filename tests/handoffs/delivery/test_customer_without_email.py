@@ -64,7 +64,6 @@ def test_it_falls_back_when_the_phone_matches_nobody(tenant, org, connection):
 
 def test_it_creates_the_anonymous_contact_once_and_reuses_it(tenant, org):
     org.case_created()
-    org.contact_created()
     first = new_session(tenant, "phone", "anon-1", customer=None)
     second = new_session(tenant, "phone", "anon-2", customer={})
 
@@ -73,11 +72,12 @@ def test_it_creates_the_anonymous_contact_once_and_reuses_it(tenant, org):
 
     anonymous = str(uuid.uuid5(CONTACT_NAMESPACE, f"{tenant.pk}:anonymous"))
     paths = [r.path_url.split("?")[0].rsplit("/", 1)[-1] for r in org.requests()]
-    assert paths == ["contacts", "incidents", "incidents"]
-    assert org.sent(0)["contactid"] == anonymous
-    assert org.sent(0)["firstname"] == "Anonymous"
-    assert org.sent(0)["lastname"] == "OpenCX customer"
-    assert org.sent(1)["title"] == "Billing - Anonymous"
-    assert org.sent(2)["customerid_contact@odata.bind"] == f"/contacts({anonymous})"
+    assert paths == ["incidents", "incidents"]
+    created = org.sent(0)["customerid_contact"]
+    assert created["contactid"] == anonymous
+    assert created["firstname"] == "Anonymous"
+    assert created["lastname"] == "OpenCX customer"
+    assert org.sent(0)["title"] == "Billing - Anonymous"
+    assert org.sent(1)["customerid_contact@odata.bind"] == f"/contacts({anonymous})"
     stored = DynamicsConnection.objects.get(tenant=tenant).anonymous_contact_id
     assert str(stored) == anonymous
