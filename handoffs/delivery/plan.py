@@ -29,9 +29,7 @@ from handoffs.dynamics.schema import (
     entity_set,
 )
 from handoffs.models import DynamicsConnection, HandoffSession
-
-# Keys ticket_properties may not override: the exactly-once id and the customer.
-PROTECTED_PREFIXES = ("incidentid", "customerid")
+from handoffs.tenancy.ticket_properties import sets_service_column
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def _description(session: HandoffSession, schema: OrgSchema, table: str) -> str:
 
 def _ticket_properties(connection: DynamicsConnection) -> dict[str, Any]:
     properties = connection.ticket_properties or {}
-    return {k: v for k, v in properties.items() if not k.startswith(PROTECTED_PREFIXES)}
+    return {k: v for k, v in properties.items() if not sets_service_column(k)}
 
 
 def case_body(
@@ -144,7 +142,7 @@ def conversation_body(
         "activityid": str(session.record_id),
         "subject": text.title(session, schema.limit(CONVERSATION, "subject")),
         # A multi-select choice column: the Web API takes its values as a string.
-        # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/multi-select-picklist
+        # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/multi-select-picklist
         "msdyn_channel": str(channel.stream_source),
         "description": _description(session, schema, CONVERSATION),
         **_customer(schema, CONVERSATION, "msdyn_customer", customer),

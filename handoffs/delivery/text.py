@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from handoffs import channels
+from handoffs.dynamics.schema import utf16_length
 from handoffs.models import HandoffSession
 
 # Header values are clipped so the three lines always fit whole in a description.
@@ -27,11 +28,6 @@ ROLE_LABELS = {
     "system": "System",
 }
 ZERO_WIDTH_JOINER = "\u200d"
-
-
-def utf16_length(text: str) -> int:
-    """The length Dataverse sees: UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _extends(ch: str) -> bool:
@@ -59,7 +55,17 @@ def clip(text: str, limit: int) -> str:
     # Step back out of a combining or emoji sequence the cut would split.
     while 0 < end < len(text) and (_extends(text[end]) or text[end - 1] == ZERO_WIDTH_JOINER):
         end -= 1
+    # A flag is a pair of regional indicators: never keep half of one.
+    run = 0
+    while run < end and _regional_indicator(text[end - 1 - run]):
+        run += 1
+    if run % 2 and end < len(text) and _regional_indicator(text[end]):
+        end -= 1
     return text[:end]
+
+
+def _regional_indicator(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
 
 
 def one_line(value: Any) -> str:

@@ -84,17 +84,15 @@ def needs_for(connection: Any) -> list[Need]:
             )
         )
     if connection.default_owner_id:
-        needs.append(
-            Need(
-                "owner",
-                "make the default owner the owner of new cases",
-                (
-                    ("prvReadUser", "Read on User"),
-                    ("prvAppendToUser", "Append To on User"),
-                    ("prvAssignIncident", "Assign on Case"),
-                ),
-            )
+        owner = (
+            ("prvReadUser", "Read on User"),
+            ("prvAppendToUser", "Append To on User"),
+            ("prvAssignIncident", "Assign on Case"),
         )
+        if live_work_items:
+            # Creating a row owned by another user is an assignment: the table's Assign.
+            owner += (("prvAssignmsdyn_ocliveworkitem", "Assign on Conversation"),)
+        needs.append(Need("owner", "make the default owner the owner of new records", owner))
     if connection.fallback_customer_id and connection.fallback_customer_type == "account":
         needs.append(
             Need(

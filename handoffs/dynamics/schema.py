@@ -84,6 +84,11 @@ ENTITY_SETS = {
 }
 
 
+def utf16_length(text: str) -> int:
+    """The length Dataverse checks MaxLength against: UTF-16 code units (.NET string length)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def _key(column: str, target: str) -> str:
     return f"{column}:{target}"
 

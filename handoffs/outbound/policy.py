@@ -36,11 +36,10 @@ IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated ::a.b.c.d (RFC 42
 # Reference: https://learn.microsoft.com/en-us/power-platform/admin/powerapps-us-government
 DYNAMICS_HOST_SUFFIXES = (
     ".dynamics.com",  # commercial (crm, crm2 … crm21) and GCC (crm9)
-    ".dynamics.us",  # GCC High and DoD
+    ".crm.microsoftdynamics.us",  # GCC High
+    ".crm.appsplatform.us",  # DoD
     ".dynamics.cn",  # China (21Vianet)
     ".crm.microsoftdynamics.de",
-    ".crm.appsplatform.us",
-    ".crm.microsoftdynamics.us",
 )
 # Microsoft Entra authority hosts by cloud.
 # Reference: https://learn.microsoft.com/en-us/entra/identity-platform/authentication-national-cloud

@@ -14,11 +14,24 @@ from datetime import date, datetime
 from typing import Any
 
 from handoffs.dynamics.metadata import Column, TableMetadata
+from handoffs.dynamics.schema import utf16_length
 
 BIND_SUFFIX = "@odata.bind"
 BIND_VALUE = re.compile(r"^/([A-Za-z0-9_]+)\(([0-9a-fA-F-]{36})\)$")
-# Written by the service on every case: a mapping must not fight them.
+# Written by the service on every case: a mapping must not fight them. Refused at save time,
+# and left out when a case is planned (handoffs.delivery.plan), so an old mapping cannot either.
 SERVICE_COLUMNS = frozenset({"incidentid", "title", "description", "customerid"})
+
+
+def sets_service_column(key: str) -> bool:
+    """True when a mapping key would set a column the service writes itself.
+
+    A lookup key is its navigation property, named after the column (customerid_contact).
+    """
+    name = key.removesuffix(BIND_SUFFIX)
+    return any(name == column or name.startswith(f"{column}_") for column in SERVICE_COLUMNS)
+
+
 TYPE_WORDS = {
     "String": "text",
     "Memo": "multi-line text",
@@ -92,9 +105,10 @@ def _check_multi(column: Column, value: Any) -> str:
 def _check_text(column: Column, value: Any) -> str:
     if not isinstance(value, str):
         return f"{column.name} is text: put the value in double quotes."
-    if column.max_length is not None and len(value) > column.max_length:
+    length = utf16_length(value)  # as Dataverse counts: an emoji is two
+    if column.max_length is not None and length > column.max_length:
         return (
-            f"Too long for {column.name}: {len(value)} characters, the column holds at most "
+            f"Too long for {column.name}: {length} characters, the column holds at most "
             f"{column.max_length}."
         )
     return ""

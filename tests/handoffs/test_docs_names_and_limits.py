@@ -11,7 +11,10 @@ from handoffs.dynamics import schema
 
 SECTION = "## Names and limits the integration uses"
 LOOKUP_ROW = re.compile(r"^\| `(\w+)` \| `(\w+)` → `(\w+)` \| `(\w+)` \|$", re.MULTILINE)
-NOTE_ROW = re.compile(r"^\| `(\w+)` \| transcript note [^|]*\| `(\w+)` \|$", re.MULTILINE)
+CHILD_ROW = re.compile(
+    r"^\| `(\w+)` \| (?:transcript note|queue item) \(`(\w+)\.objectid`\) \| `(\w+)` \|$",
+    re.MULTILINE,
+)
 LIMIT_ROW = re.compile(r"^\| `(\w+)` \| `(\w+)` \| ([\d,]+) \|$", re.MULTILINE)
 
 
@@ -33,12 +36,13 @@ def test_it_documents_every_navigation_property_the_product_binds():
     }
 
 
-def test_it_documents_the_collections_notes_are_deep_inserted_through():
-    documented = dict(NOTE_ROW.findall(section()))
+def test_it_documents_the_collections_rows_are_deep_inserted_through():
+    documented = {(child, parent): nav for parent, child, nav in CHILD_ROW.findall(section())}
 
     assert documented == {
-        table: schema.DOCUMENTED_NOTE_COLLECTIONS[table]
-        for table in (schema.INCIDENT, schema.CONVERSATION)
+        (child, parent): nav
+        for (child, parent), nav in schema.DOCUMENTED_COLLECTIONS.items()
+        if parent != schema.CONTACT
     }
 
 

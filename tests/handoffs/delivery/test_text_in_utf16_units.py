@@ -67,3 +67,13 @@ def test_it_attaches_the_whole_emoji_transcript_when_it_exceeds_the_note_in_utf1
 
     assert "documentbody" in body
     assert body["notetext"] != transcript
+
+
+@pytest.mark.parametrize("limit", range(1, 10))
+def test_it_never_keeps_half_a_flag(limit):
+    flags = "🇩🇪🇫🇷🇯🇵"  # three flags, each two regional indicators of two units
+
+    clipped = text.clip(flags, limit)
+
+    assert len(clipped) % 2 == 0
+    assert flags.startswith(clipped)
