@@ -230,6 +230,15 @@ KINDS = (
         retryable=True,
     ),
     ErrorKind(
+        "dynamics_unavailable",
+        "Dynamics 365 has not answered this tenant's last requests, so its handoffs wait "
+        "together instead of each retrying on its own.",
+        "Nothing to change: the service checks once a minute and sends every waiting handoff, "
+        "oldest first, as soon as Dynamics answers. Check the environment's health in Power "
+        "Platform admin center if it lasts.",
+        retryable=True,
+    ),
+    ErrorKind(
         "timeout",
         "Dynamics 365 did not answer in time.",
         "Nothing to change: the handoff is retried automatically. If it keeps happening, check "

@@ -14,6 +14,20 @@ def process_handoff(session_pk: int) -> None:
     attempt.process(session_pk)
 
 
+def process_next() -> None:
+    """Deliver the handoff that is fairest to run now (one per ready session)."""
+    from handoffs.lifecycle import attempt
+
+    attempt.process_next()
+
+
+def probe_outages() -> int:
+    """Probe the Dynamics of every tenant in an outage, once a minute."""
+    from handoffs.lifecycle import outage
+
+    return outage.probe_due()
+
+
 def send_events(session_pk: int) -> int:
     """POST a session's pending callbacks and events to the tenant's callback URL, in order."""
     from handoffs.lifecycle import outbox

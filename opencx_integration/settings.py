@@ -171,28 +171,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
-# django-q2: the database is the broker. A task's timeout stays below `retry` so a slow task is
-# never handed to a second worker while the first still runs; our own retry schedule (with
-# Retry-After) lives in handoffs.tasks, so the queue itself re-runs a crashed task a bounded number
-# of times only.
+# django-q2. With REDIS_URL its Redis broker pushes tasks to the workers (no polling: the
+# choice for many workers or machines); otherwise the database is the broker, polled every
+# Q_POLL seconds. A task's timeout stays below `retry` so a slow task is never handed to a second
+# worker while the first still runs; our own retries (with Retry-After) and leases live in
+# handoffs.lifecycle, so the queue itself re-runs a crashed task a bounded number of times only.
+# Successful tasks are not kept: every handoff has its own audit rows.
+REDIS_URL = env.str("REDIS_URL", default="")
 Q_CLUSTER = {
     "name": "opencx",
-    "orm": "default",
     "workers": env.int("Q_WORKERS", default=2),
     "timeout": 120,
     "retry": 180,
     "max_attempts": 3,
     "ack_failures": True,
     "catch_up": False,
-    "save_limit": 1000,
-    "poll": 0.5,
+    "save_limit": -1,
+    "poll": env.float("Q_POLL", default=0.05),
     "label": "Task queue",
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
 }
 
 # Outbound HTTP (Dataverse, Entra ID, callbacks): seconds to connect and to read.
 OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
 OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
 HANDOFF_MAX_ATTEMPTS = env.int("HANDOFF_MAX_ATTEMPTS", default=6)
+# Transient failures in a row after which a tenant's Dynamics counts as down (its handoffs wait
+# for a probe a minute instead of each retrying on its own).
+OUTAGE_THRESHOLD = env.int("OUTAGE_THRESHOLD", default=5)
 # A returning customer's remembered contact is trusted this long, then looked up again.
 CONTACT_LINK_MAX_AGE = env.int("CONTACT_LINK_MAX_AGE", default=86400)
 # Callbacks and events to OpenCX are retried until delivered, waiting at most CALLBACK_MAX_DELAY

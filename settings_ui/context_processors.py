@@ -19,24 +19,39 @@ def tenancy(request: HttpRequest) -> dict:
         Membership.objects.filter(user=user).select_related("tenant").order_by("tenant__name")
     )
     current = getattr(request, "membership", None)
+    connection = (
+        DynamicsConnection.objects.filter(tenant_id=current.tenant_id)
+        .only("tenant_id", "secret_expires_on", "unavailable_since")
+        .first()
+        if current
+        else None
+    )
     return {
         "memberships": memberships,
         "current_membership": current,
-        "secret_expiry": secret_expiry(current),
+        "secret_expiry": secret_expiry(current, connection),
+        "outage": outage(current, connection),
     }
 
 
-def secret_expiry(membership: Membership | None) -> dict | None:
+def outage(membership: Membership | None, connection: DynamicsConnection | None) -> dict | None:
+    """The banner facts while the tenant's Dynamics is down and its handoffs wait."""
+    if membership is None or connection is None or connection.unavailable_since is None:
+        return None
+    return {
+        "tenant": membership.tenant,
+        "since": connection.unavailable_since,
+        "waiting": connection.waiting_for_recovery(),
+    }
+
+
+def secret_expiry(
+    membership: Membership | None, connection: DynamicsConnection | None
+) -> dict | None:
     """The banner facts when the tenant's client secret expires within 30 days (or has)."""
-    if membership is None:
+    if membership is None or connection is None or connection.secret_expires_on is None:
         return None
-    expires_on = (
-        DynamicsConnection.objects.filter(tenant_id=membership.tenant_id)
-        .values_list("secret_expires_on", flat=True)
-        .first()
-    )
-    if expires_on is None:
-        return None
+    expires_on = connection.secret_expires_on
     days_left = (expires_on - timezone.localdate()).days
     if days_left > SECRET_WARNING_DAYS:
         return None

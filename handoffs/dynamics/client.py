@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import msal
 
-from handoffs.dynamics import classify
+from handoffs.dynamics import classify, token_cache
 from handoffs.dynamics.reply import AuditedClient, Reply
 from handoffs.dynamics.transport import (
     DoorHttpClient,
@@ -114,6 +114,7 @@ class DynamicsClient:
         self._secret = connection.client_secret
         self._authority = _https(f"{connection.authority_host.rstrip('/')}/{self._tenant_id}")
         self._app: msal.ConfidentialClientApplication | None = None
+        self._cache = msal.SerializableTokenCache()
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:  # never the secret
@@ -128,6 +129,7 @@ class DynamicsClient:
                     client_credential=self._secret,
                     authority=self._authority,
                     http_client=DoorHttpClient(self.session),
+                    token_cache=self._cache,
                     # Instance discovery only serves user-account aliases and would ask
                     # login.microsoftonline.com about sovereign or local authorities; the
                     # authority host was already checked when the connection was saved.
@@ -149,8 +151,14 @@ class DynamicsClient:
     def token(self, on_exchange: ExchangeHook | None = None) -> str:
         """An access token for the environment, from msal's cache when still valid."""
         with self._lock, self._reporting(on_exchange):
+            app = self._application()
             try:
-                result = self._application().acquire_token_for_client(scopes=[self.scope])
+                result = token_cache.acquire(
+                    self._cache,
+                    self.fingerprint,
+                    self.scope,
+                    lambda: app.acquire_token_for_client(scopes=[self.scope]),
+                )
             except http.OutboundError as exc:
                 raise transport_error(exc) from None
         if "access_token" not in result:
@@ -164,9 +172,9 @@ class DynamicsClient:
         with self._lock:
             if self._app is None:
                 return
-            cache = self._app.token_cache
-            for item in list(cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
-                cache.remove_at(item)
+            for item in list(self._cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
+                self._cache.remove_at(item)
+            token_cache.save(self._cache, self.fingerprint)
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else self.api_base + path

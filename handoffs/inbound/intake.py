@@ -29,7 +29,8 @@ def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSe
                 kind=HandoffEvent.Kind.RECEIVED,
                 detail={"channel": session.channel, "remote_addr": remote_addr},
             )
-            queueing.queue_handoff(session.pk, after_commit=True)
+            # In the same transaction as the session (one commit) when the queue is the database.
+            queueing.queue_next(in_transaction=True)
     except IntegrityError:
         existing = HandoffSession.objects.filter(
             tenant=tenant, session_id=body["session_id"]

@@ -7,17 +7,21 @@ called: each HTTP exchange stands alone and each audit row commits at once.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from handoffs import delivery
 from handoffs.delivery import Delivered
 from handoffs.dynamics.client import client_for
+from handoffs.dynamics.protocol import DataverseApi
+from handoffs.dynamics.reply import Reply
 from handoffs.dynamics.transport import ExchangeHook
 from handoffs.errors import HandoffError
 from handoffs.inbound.status import status_document
-from handoffs.lifecycle import backoff, outbox, queueing
-from handoffs.lifecycle.claim import claim
+from handoffs.lifecycle import backoff, outage, outbox, queueing
+from handoffs.lifecycle.claim import claim, claim_next, ready, renew
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, OutboundEvent
 
 logger = logging.getLogger(__name__)
@@ -74,7 +78,7 @@ def retry_later(session: HandoffSession, error: HandoffError) -> None:
         attempt=session.attempts,
         next_attempt_at=when.isoformat(),
     )
-    queueing.schedule_handoff(session.pk, when)
+    queueing.schedule_next(when)
 
 
 def exhausted(error: HandoffError, attempts: int) -> HandoffError:
@@ -108,6 +112,31 @@ def exchange_recorder(session: HandoffSession) -> ExchangeHook:
     return record
 
 
+class LeasedApi:
+    """The Dataverse client, renewing the session's lease before each request."""
+
+    def __init__(self, api: DataverseApi, session: HandoffSession) -> None:
+        self.api = api
+        self.session = session
+        self.environment_url = api.environment_url
+
+    def send(self, method: str, path: str, **kw: Any) -> Reply:
+        renew(self.session)
+        return self.api.send(method, path, **kw)
+
+    def get(self, path: str, **kw: Any) -> dict:
+        renew(self.session)
+        return self.api.get(path, **kw)
+
+    def post(self, path: str, body: Any, **kw: Any) -> dict:
+        renew(self.session)
+        return self.api.post(path, body, **kw)
+
+    def patch(self, path: str, body: Any, **kw: Any) -> dict:
+        renew(self.session)
+        return self.api.patch(path, body, **kw)
+
+
 def connection_for(session: HandoffSession) -> DynamicsConnection | None:
     connection = DynamicsConnection.objects.filter(tenant_id=session.tenant_id).first()
     if connection is None or not connection.is_complete:
@@ -115,27 +144,50 @@ def connection_for(session: HandoffSession) -> DynamicsConnection | None:
     return connection
 
 
-def process(session_pk: int) -> None:
-    """Run one attempt of a session's handoff; safe to call twice."""
-    session = claim(session_pk)
-    if session is None:
-        return
+def attempt(session: HandoffSession) -> None:
+    """Run one attempt of a claimed session and record its outcome."""
     connection = connection_for(session)
     if connection is None:
         fail(session, HandoffError("integration_not_configured"))
         return
-    api = client_for(connection).audited(exchange_recorder(session))
+    api = LeasedApi(client_for(connection).audited(exchange_recorder(session)), session)
     try:
         delivered = delivery.deliver(api, session, connection)
     except HandoffError as error:
-        if error.retryable:
-            retry_later(session, error)
-        else:
+        if not error.retryable:
             fail(session, error)
+        elif outage.note_failure(connection, error):
+            outage.wait(session, error)
+        else:
+            retry_later(session, error)
         return
     except Exception:
         # A bug must not leave the session stuck in `processing`; it waits for a replay.
         logger.exception("handoff %s stopped by an unexpected error", session.pk)
         fail(session, HandoffError("unexpected_error"))
         return
+    outage.note_success(connection)
     succeed(session, delivered)
+
+
+def _next_for_tenant(session: HandoffSession) -> None:
+    """A finished attempt frees a place under the tenant's cap: let a waiting session have it."""
+    waiting = HandoffSession.objects.filter(ready(timezone.now()), tenant_id=session.tenant_id)
+    if waiting.exists():
+        queueing.queue_next()
+
+
+def process(session_pk: int) -> None:
+    """Run one attempt of this session's handoff, when it may run now; safe to call twice."""
+    session = claim(session_pk)
+    if session is not None:
+        attempt(session)
+        _next_for_tenant(session)
+
+
+def process_next() -> None:
+    """Run one attempt of the handoff that is fairest to run now, if any."""
+    session = claim_next()
+    if session is not None:
+        attempt(session)
+        _next_for_tenant(session)

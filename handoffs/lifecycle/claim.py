@@ -1,54 +1,187 @@
-"""Claiming a session for one attempt, within the tenant's cap on handoffs in flight."""
+"""Claiming a session for one attempt: fairly across tenants, within each tenant's cap, leased.
+
+Work reaches the worker as tokens ("deliver the next handoff"), one per session that becomes
+ready. A token claims the session that is fairest to run now: among the oldest ready session of
+each tenant, the one whose tenant has the fewest handoffs in flight. A tenant flooding the queue
+therefore never delays another tenant's handoff by more than a free worker. A tenant at its cap
+(TENANT_MAX_CONCURRENT_HANDOFFS, kept below Dataverse's 52 concurrent requests per user) or in
+an outage waits. A claimed session carries a lease renewed before every call; a lease that runs
+out, or a holder process that died on this machine, frees the session for another worker.
+Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/api-limits
+"""
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from handoffs.lifecycle import queueing
-from handoffs.models import HandoffSession
+from handoffs.models import DynamicsConnection, HandoffSession, Tenant
 
-# A session left in `processing` longer than this was abandoned by a crashed worker.
-STALE_PROCESSING = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 30)
-TENANT_BUSY_DELAY = timedelta(seconds=5)
+HOST = socket.gethostname()
+
+
+def _process_started(pid: int) -> str:
+    """The process's start time on Linux (so a reused pid is not mistaken for the holder)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def holder() -> str:
+    """This worker process, as written on the sessions it holds."""
+    return f"{HOST}:{os.getpid()}:{_process_started(os.getpid())}"
+
+
+def holder_died(claimed_by: str) -> bool:
+    """True when the holder was a process of this machine that no longer runs."""
+    host, _, rest = claimed_by.partition(":")
+    pid_text, _, started = rest.partition(":")
+    if host != HOST or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return bool(started) and _process_started(pid) != started
+
+
+def lease_seconds() -> float:
+    """Long enough to cover one outbound request, renewed before each one."""
+    return settings.OUTBOUND_CONNECT_TIMEOUT + settings.OUTBOUND_READ_TIMEOUT + 10
+
+
+def lease_from_now() -> datetime:
+    return timezone.now() + timedelta(seconds=lease_seconds())
+
+
+def ready(now: datetime) -> Q:
+    """Sessions that may start an attempt now (their tenant's cap and health aside)."""
+    return Q(status=HandoffSession.Status.QUEUED) | Q(
+        status=HandoffSession.Status.RETRYING, next_attempt_at__lte=now
+    )
+
+
+def abandoned(now: datetime) -> Q:
+    """`processing` sessions whose lease ran out."""
+    return Q(status=HandoffSession.Status.PROCESSING) & (
+        Q(lease_until__lt=now)
+        | Q(lease_until__isnull=True, updated_at__lt=now - timedelta(seconds=lease_seconds()))
+    )
+
+
+def in_flight(tenant_ids: list[int], now: datetime) -> dict[int, int]:
+    """Handoffs each tenant has running right now (holding a live lease)."""
+    rows = (
+        HandoffSession.objects.filter(
+            tenant_id__in=tenant_ids, status=HandoffSession.Status.PROCESSING, lease_until__gte=now
+        )
+        .values("tenant_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["tenant_id"]: row["n"] for row in rows}
+
+
+def unavailable_tenants() -> set[int]:
+    """Tenants whose Dynamics is down: their sessions wait for the probe (lifecycle.outage)."""
+    return set(
+        DynamicsConnection.objects.filter(unavailable_since__isnull=False).values_list(
+            "tenant_id", flat=True
+        )
+    )
+
+
+def _fairest(now: datetime) -> int | None:
+    """The session a free worker should take now, or None."""
+    heads = (
+        HandoffSession.objects.filter(ready(now))
+        .exclude(tenant_id__in=unavailable_tenants())
+        .values("tenant_id")
+        .annotate(first=Min("id"))
+    )
+    heads = {row["tenant_id"]: row["first"] for row in heads}
+    if not heads:
+        return None
+    busy = in_flight(list(heads), now)
+    cap = settings.TENANT_MAX_CONCURRENT_HANDOFFS
+    open_tenants = [t for t in heads if busy.get(t, 0) < cap]
+    if not open_tenants:
+        return None
+    chosen = min(open_tenants, key=lambda t: (busy.get(t, 0), heads[t]))
+    return heads[chosen]
+
+
+def _take(session: HandoffSession, now: datetime) -> bool:
+    """Move a locked session to `processing` if it may run now; False when it may not."""
+    eligible = session.status == HandoffSession.Status.QUEUED or (
+        session.status == HandoffSession.Status.RETRYING
+        and (session.next_attempt_at is None or session.next_attempt_at <= now)
+    )
+    if not eligible and not _reclaimable(session, now):
+        return False
+    busy = in_flight([session.tenant_id], now).get(session.tenant_id, 0)
+    if busy >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
+        return False
+    session.mark_processing(holder(), lease_from_now())
+    return True
+
+
+def _reclaimable(session: HandoffSession, now: datetime) -> bool:
+    if session.status != HandoffSession.Status.PROCESSING:
+        return False
+    held_until = session.lease_until or session.updated_at + timedelta(seconds=lease_seconds())
+    return held_until < now or holder_died(session.claimed_by)
 
 
 def claim(session_pk: int) -> HandoffSession | None:
-    """Move a session to `processing` and return it, or None when there is nothing to do."""
+    """Take this session for an attempt, or None when it is done, held, or must wait."""
     with transaction.atomic():
+        session = HandoffSession.objects.filter(pk=session_pk).first()
+        if session is None:
+            return None
+        # One tenant's claims are serialised, so its cap holds across workers.
+        Tenant.objects.select_for_update().filter(pk=session.tenant_id).first()
         session = (
-            HandoffSession.objects.select_for_update()
-            .select_related("tenant")
-            .filter(pk=session_pk)
-            .first()
+            HandoffSession.objects.select_for_update().select_related("tenant").get(pk=session_pk)
         )
-        if session is None or session.status == HandoffSession.Status.DONE:
+        if session.tenant_id in unavailable_tenants():
             return None
-        busy_since = timezone.now() - STALE_PROCESSING
-        if session.status == HandoffSession.Status.PROCESSING and session.updated_at > busy_since:
-            return None
-        if defer_when_tenant_busy(session, busy_since):
-            return None
-        session.mark_processing()
-    return session
+        return session if _take(session, timezone.now()) else None
 
 
-def defer_when_tenant_busy(session: HandoffSession, busy_since: datetime) -> bool:
-    """Hold a session back while its tenant already has the maximum number in flight.
+def claim_next() -> HandoffSession | None:
+    """Take the fairest ready session for an attempt, or None when nothing may run now."""
+    for _ in range(3):  # another worker may take the chosen session first
+        session_pk = _fairest(timezone.now())
+        if session_pk is None:
+            return None
+        session = claim(session_pk)
+        if session is not None:
+            return session
+    return None
 
-    Dataverse refuses more than 52 concurrent requests per application user; keeping each
-    tenant's concurrent handoffs well below that spares everyone 429 answers.
-    Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/api-limits
-    """
-    in_flight = HandoffSession.objects.filter(
-        tenant_id=session.tenant_id,
-        status=HandoffSession.Status.PROCESSING,
-        updated_at__gt=busy_since,
-    ).count()
-    if in_flight < settings.TENANT_MAX_CONCURRENT_HANDOFFS:
-        return False
-    queueing.schedule_handoff(session.pk, timezone.now() + TENANT_BUSY_DELAY)
-    return True
+
+def renew(session: HandoffSession) -> None:
+    """Extend the lease before another outbound request (a live holder is never pre-empted)."""
+    HandoffSession.objects.filter(pk=session.pk, claimed_by=session.claimed_by).update(
+        lease_until=lease_from_now()
+    )
+
+
+def abandoned_sessions(now: datetime | None = None) -> list[HandoffSession]:
+    """`processing` sessions whose worker is gone: lease run out, or holder dead on this host."""
+    now = now or timezone.now()
+    held = HandoffSession.objects.filter(status=HandoffSession.Status.PROCESSING)
+    found = list(held.filter(abandoned(now)))
+    mine = held.exclude(pk__in=[s.pk for s in found]).filter(claimed_by__startswith=f"{HOST}:")
+    return found + [s for s in mine if holder_died(s.claimed_by)]

@@ -39,13 +39,29 @@ def _run_at(func: Callable[..., object], when: datetime, *args: object) -> None:
 
 
 def queue_handoff(session_pk: int, *, after_commit: bool = False) -> None:
-    """Deliver the session as soon as a worker is free."""
+    """Run this session as soon as a worker is free (replays, the sweeper)."""
     _run_soon(tasks.process_handoff, session_pk, group="handoff", after_commit=after_commit)
 
 
-def schedule_handoff(session_pk: int, when: datetime) -> None:
-    """Try the session again at `when`."""
-    _run_at(tasks.process_handoff, when, session_pk)
+def queue_next(*, in_transaction: bool = False) -> None:
+    """A session became ready: a free worker runs the one that is fairest to run now.
+
+    `in_transaction` queues inside the caller's transaction when the queue lives in the same
+    database, so accepting a webhook costs one commit; other brokers are told after it.
+    """
+    from django_q.conf import Conf
+
+    if in_transaction and Conf.ORM and not Conf.SYNC:
+        from django_q.tasks import async_task
+
+        async_task(tasks.process_next, group="handoff")
+    else:
+        _run_soon(tasks.process_next, group="handoff", after_commit=in_transaction)
+
+
+def schedule_next(when: datetime) -> None:
+    """A session becomes ready at `when` (a retry): a worker takes it then."""
+    _run_at(tasks.process_next, when)
 
 
 def queue_events(session_pk: int, *, after_commit: bool = False) -> None:

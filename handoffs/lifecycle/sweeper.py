@@ -1,9 +1,9 @@
-"""Resuming sessions whose task was lost, so an accepted handoff is never dropped.
+"""Resuming what a crashed worker or a lost task left behind, so nothing accepted is dropped.
 
-A worker killed mid-task leaves its session in `processing`; a database broker restored from a
-backup, or a schedule deleted by hand, can leave a session `queued` or `retrying` with no task
-that will ever run it. A periodic sweep queues such sessions again; running a session twice is
-safe (claim() decides), so the sweep only needs to be generous with the delay it allows.
+Runs every minute. A worker killed mid-attempt leaves its session `processing`: its lease runs
+out (or its process is found dead on this machine) and the session is taken again, never making
+a second record (its ids are fixed). A lost task leaves a session `queued` or `retrying` with
+nothing to run it: a new token is queued. Running a session twice is safe: claim() decides.
 """
 
 from __future__ import annotations
@@ -14,33 +14,40 @@ from django.db.models import Q
 from django.utils import timezone
 
 from handoffs.lifecycle import queueing
+from handoffs.lifecycle.claim import abandoned_sessions
 from handoffs.models import HandoffEvent, HandoffSession, OutboundEvent, SentSignature
 
 SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
-# Well beyond the task timeout and the scheduler's 30-second tick.
-STALLED_AFTER = timedelta(minutes=10)
+# A token normally runs within a second; one missing for this long was lost.
+STALLED_AFTER = timedelta(minutes=1)
 
 
 def stalled_sessions():
-    """Sessions that should have moved on by now but have no task to move them."""
+    """Ready sessions that should have started by now but have no task to start them."""
     cutoff = timezone.now() - STALLED_AFTER
     return HandoffSession.objects.filter(
-        Q(status=HandoffSession.Status.PROCESSING, updated_at__lt=cutoff)
-        | Q(status=HandoffSession.Status.QUEUED, updated_at__lt=cutoff)
+        Q(status=HandoffSession.Status.QUEUED, updated_at__lt=cutoff)
         | Q(status=HandoffSession.Status.RETRYING, next_attempt_at__lt=cutoff)
     )
 
 
+def _resume(session: HandoffSession, stalled_in: str) -> None:
+    HandoffEvent.objects.create(
+        session=session,
+        kind=HandoffEvent.Kind.REPLAYED,
+        detail={"actor": "sweeper", "stalled_in": stalled_in},
+    )
+    queueing.queue_handoff(session.pk)
+
+
 def resume_stalled(limit: int = 500) -> int:
-    """Queue stalled sessions again and audit it; return how many were queued."""
+    """Queue abandoned and stalled sessions again and audit it; return how many."""
     resumed = 0
+    for session in abandoned_sessions()[:limit]:
+        _resume(session, "processing")
+        resumed += 1
     for session in stalled_sessions().order_by("updated_at")[:limit]:
-        HandoffEvent.objects.create(
-            session=session,
-            kind=HandoffEvent.Kind.REPLAYED,
-            detail={"actor": "sweeper", "stalled_in": session.status},
-        )
-        queueing.queue_handoff(session.pk)
+        _resume(session, session.status)
         resumed += 1
     return resumed + resume_stalled_events(limit)
 

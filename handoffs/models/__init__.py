@@ -13,6 +13,7 @@ from handoffs.models.tenants import (
     new_webhook_secret,
     validate_callback_url,
 )
+from handoffs.models.tokens import SharedTokenCache
 
 __all__ = [
     "ContactLink",
@@ -22,6 +23,7 @@ __all__ = [
     "Membership",
     "OutboundEvent",
     "SentSignature",
+    "SharedTokenCache",
     "Tenant",
     "new_webhook_key",
     "new_webhook_secret",

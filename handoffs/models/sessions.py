@@ -41,6 +41,10 @@ class HandoffSession(models.Model):
     target = models.CharField(max_length=20, choices=Target.choices, blank=True, default="")
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # While `processing`: the worker holding the session ("host:pid:started") and until when;
+    # a lease that runs out, or a holder that died on this host, frees the session again.
+    claimed_by = models.CharField(max_length=200, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
     last_error_code = models.CharField(max_length=64, blank=True, default="")
     last_error_message = models.TextField(blank=True, default="")
 
@@ -67,6 +71,7 @@ class HandoffSession(models.Model):
         indexes = [
             models.Index(fields=["tenant", "-received_at", "-id"], name="session_tenant_recent"),
             models.Index(fields=["tenant", "status", "-received_at"], name="session_tenant_status"),
+            models.Index(fields=["status", "tenant", "id"], name="session_status_tenant"),
             models.Index(
                 fields=["tenant", "channel", "-received_at"], name="session_tenant_channel"
             ),
@@ -80,11 +85,13 @@ class HandoffSession(models.Model):
     def __str__(self) -> str:
         return f"{self.tenant.slug}/{self.session_id}"
 
-    def mark_processing(self) -> None:
+    def mark_processing(self, holder: str, lease_until: datetime) -> None:
         """A worker took this attempt: count it and fix the record ids before any call."""
         self.status = self.Status.PROCESSING
         self.attempts += 1
         self.next_attempt_at = None
+        self.claimed_by = holder
+        self.lease_until = lease_until
         # The record id is fixed before any call, so a retry can never make a second record.
         self.record_id = self.record_id or uuid.uuid4()
         self.note_id = self.note_id or uuid.uuid4()
@@ -114,8 +121,8 @@ class HandoffSession(models.Model):
         self.completed_at = timezone.now()
         self.save()
 
-    def mark_retrying(self, code: str, readable: str, when: datetime) -> None:
-        """Wait for another attempt at `when`."""
+    def mark_retrying(self, code: str, readable: str, when: datetime | None) -> None:
+        """Wait for another attempt at `when` (None: until the tenant's Dynamics answers again)."""
         self.status = self.Status.RETRYING
         self.next_attempt_at = when
         self.last_error_code = code

@@ -121,6 +121,11 @@ class DynamicsConnection(models.Model):
     # Navigation names and text limits the org declares (handoffs.dynamics.schema), read when
     # the connection is verified; empty means Microsoft's documented defaults.
     dataverse_schema = models.JSONField(default=dict, blank=True)
+    # An outage is a state of the tenant (handoffs.lifecycle.outage): after repeated transient
+    # failures its handoffs wait without calling Dynamics, and one probe a minute checks it.
+    transient_failures = models.PositiveIntegerField(default=0)
+    unavailable_since = models.DateTimeField(null=True, blank=True)
+    next_probe_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -135,6 +140,16 @@ class DynamicsConnection(models.Model):
         if chat is not None and chat.chat and self.chat_target == self.ChatTarget.LIVE_WORK_ITEM:
             return HandoffSession.Target.LIVE_WORK_ITEM
         return HandoffSession.Target.INCIDENT
+
+    def waiting_for_recovery(self) -> int:
+        """Handoffs of this tenant waiting for its Dynamics to answer again."""
+        from handoffs.models.sessions import HandoffSession
+
+        return HandoffSession.objects.filter(
+            tenant_id=self.tenant_id,
+            status=HandoffSession.Status.RETRYING,
+            last_error_code="dynamics_unavailable",
+        ).count()
 
     def remember_anonymous_contact(self, contact_id: str) -> None:
         """Keep the tenant's catch-all contact once it exists in Dynamics."""

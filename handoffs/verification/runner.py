@@ -11,6 +11,7 @@ from django.utils import timezone
 from handoffs.dynamics.client import DynamicsClient, client_for, credentials_fingerprint
 from handoffs.dynamics.whoami import Identity, whoami
 from handoffs.errors import HandoffError
+from handoffs.lifecycle import outage
 from handoffs.models import DynamicsConnection
 from handoffs.verification import org, schema
 from handoffs.verification.checklist import (
@@ -90,8 +91,35 @@ def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Che
             checklist.checks += org.org_checks(client, connection, identity)
             line, checklist.org_schema = schema.check_schema(client, connection)
             checklist.checks.append(line)
+    if connection.unavailable_since is not None:
+        checklist.checks.append(check_outage(connection, answered=identity_ok(checklist)))
     checklist.checks.append(check_secret_expiry(connection))
     return checklist
+
+
+def identity_ok(checklist: Checklist) -> bool:
+    return any(c.key == "application_user" and c.status == PASS for c in checklist.checks)
+
+
+def check_outage(connection: DynamicsConnection, *, answered: bool) -> Check:
+    """The tenant's outage: over if this verification reached Dynamics, else still waiting."""
+    title = "Dynamics 365 answering this tenant's handoffs"
+    since = f"{connection.unavailable_since:%Y-%m-%d %H:%M} UTC"
+    if answered:
+        sent = outage.end(connection)
+        detail = f"Dynamics did not answer from {since}; it answers again, and {sent} waiting "
+        return Check("outage", PASS, title, detail + "handoff(s) go out now.")
+    waiting = connection.waiting_for_recovery()
+    return Check(
+        "outage",
+        WARN,
+        title,
+        f"Dynamics has not answered since {since}; {waiting} handoff(s) wait and go out, "
+        "oldest first, as soon as it answers (checked once a minute).",
+        "Nothing to change in the connection. Check the environment's health in Power "
+        "Platform admin center.",
+        "dynamics_unavailable",
+    )
 
 
 def candidate_client(candidate: DynamicsConnection) -> DynamicsClient:

@@ -26,8 +26,9 @@ def test_it_reads_back_the_case_an_interrupted_attempt_created(tenant, org, conn
     claimed = claim(session.pk)
     # The worker dies right after Dataverse created the case: nothing is stored on the session.
     delivery.deliver(client_for(connection), claimed, connection)
+    # Its lease runs out: no worker holds the session any more.
     long_ago = timezone.now() - timedelta(hours=1)
-    HandoffSession.objects.filter(pk=session.pk).update(updated_at=long_ago)
+    HandoffSession.objects.filter(pk=session.pk).update(lease_until=long_ago)
     dynamics.mock.replace("POST", API + "incidents", status=412, json=DUPLICATE)
     read_back = dynamics.add(
         "GET",

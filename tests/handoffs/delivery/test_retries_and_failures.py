@@ -34,14 +34,29 @@ def test_it_schedules_a_retry_no_earlier_than_retry_after(tenant, org, dynamics)
     assert session.status == HandoffSession.Status.RETRYING
     assert session.last_error_code == "rate_limited"
     assert session.next_attempt_at >= before + timedelta(seconds=120)
-    scheduled = Schedule.objects.get(func="handoffs.tasks.process_handoff")
-    assert scheduled.func == "handoffs.tasks.process_handoff"
+    scheduled = Schedule.objects.get(func="handoffs.tasks.process_next")
     assert scheduled.schedule_type == Schedule.ONCE
     assert scheduled.next_run == session.next_attempt_at
-    assert scheduled.args == f"({session.pk},)"
     event = session.events.get(kind="retry_scheduled")
     assert event.detail["code"] == "rate_limited"
     assert event.detail["retry_after"] == 120.0
+
+
+def retry_is_due(session: HandoffSession) -> None:
+    HandoffSession.objects.filter(pk=session.pk).update(next_attempt_at=timezone.now())
+
+
+def test_it_waits_for_the_scheduled_moment_before_retrying(tenant, org, dynamics):
+    org.contact_found(CONTACT)
+    dynamics.add("POST", "incidents", 503, dataverse_error("", "Service unavailable"))
+    session = new_session(tenant, "phone")
+
+    process_handoff(session.pk)
+    process_handoff(session.pk)  # too early: nothing happens
+
+    session.refresh_from_db()
+    assert session.status == "retrying"
+    assert session.attempts == 1
 
 
 def test_it_succeeds_on_the_scheduled_retry_with_the_same_record_id(tenant, org, dynamics):
@@ -51,6 +66,7 @@ def test_it_succeeds_on_the_scheduled_retry_with_the_same_record_id(tenant, org,
     session = new_session(tenant, "phone")
 
     process_handoff(session.pk)
+    retry_is_due(session)
     process_handoff(session.pk)
 
     session.refresh_from_db()
@@ -68,6 +84,7 @@ def test_it_fails_with_the_classified_error_after_the_last_attempt(tenant, org, 
     session = new_session(tenant, "phone")
 
     process_handoff(session.pk)
+    retry_is_due(session)
     process_handoff(session.pk)
 
     session.refresh_from_db()
@@ -76,7 +93,7 @@ def test_it_fails_with_the_classified_error_after_the_last_attempt(tenant, org, 
     assert "Gave up after 2 attempts" in session.last_error_message
     assert "retried automatically" not in session.last_error_message
     assert "no second record" in session.last_error_message
-    assert Schedule.objects.filter(func="handoffs.tasks.process_handoff").count() == 1
+    assert Schedule.objects.filter(func="handoffs.tasks.process_next").count() == 1
     assert [e.kind for e in session.events.exclude(kind="dataverse_call")][-1] == "failed"
 
 
@@ -96,7 +113,7 @@ def test_it_fails_at_once_on_a_permanent_error_with_a_fix(tenant, org, dynamics)
     assert session.last_error_code == "dataverse_missing_privilege"
     assert "prvCreateIncident on incident" in session.last_error_message
     assert "Fix: Give the application user a security role" in session.last_error_message
-    assert not Schedule.objects.filter(func="handoffs.tasks.process_handoff").exists()
+    assert not Schedule.objects.filter(func="handoffs.tasks.process_next").exists()
 
 
 def test_it_fails_before_any_dataverse_call_when_the_secret_is_wrong(tenant, org, dynamics):

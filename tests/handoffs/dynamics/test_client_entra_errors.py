@@ -76,6 +76,7 @@ def test_it_lists_every_code_with_a_message_and_a_fix():
         "entra_unavailable",
         "rate_limited",
         "dataverse_unavailable",
+        "dynamics_unavailable",
         "timeout",
         "connection_failed",
     ]
