@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from handoffs.lifecycle import queueing
 from handoffs.models import HandoffEvent, HandoffSession
@@ -12,15 +11,14 @@ from handoffs.models import HandoffEvent, HandoffSession
 def replay(session: HandoffSession, *, actor: str) -> bool:
     """Queue a failed session again; False (and nothing changed) when it is not failed."""
     with transaction.atomic():
-        updated = HandoffSession.objects.filter(
-            pk=session.pk, status=HandoffSession.Status.FAILED
-        ).update(
-            status=HandoffSession.Status.QUEUED, next_attempt_at=None, updated_at=timezone.now()
-        )
-        if not updated:
+        locked = HandoffSession.objects.select_for_update().filter(pk=session.pk).first()
+        if locked is None or locked.status != HandoffSession.Status.FAILED:
             return False
+        locked.status = HandoffSession.Status.QUEUED
+        locked.next_attempt_at = None
+        locked.save()
         HandoffEvent.objects.create(
-            session=session, kind=HandoffEvent.Kind.REPLAYED, detail={"actor": actor}
+            session=locked, kind=HandoffEvent.Kind.REPLAYED, detail={"actor": actor}
         )
-        queueing.queue_handoff(session.pk, after_commit=True)
+        queueing.queue_handoff(locked.pk, after_commit=True)
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handoffs.models.outbox import OutboundEvent, SentSignature
+from handoffs.models.rollups import SessionRollup
 from handoffs.models.sessions import HandoffEvent, HandoffSession
 from handoffs.models.tenants import (
     ContactLink,
@@ -23,6 +24,7 @@ __all__ = [
     "Membership",
     "OutboundEvent",
     "SentSignature",
+    "SessionRollup",
     "SharedTokenCache",
     "Tenant",
     "new_webhook_key",

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from handoffs import channels
+from handoffs.models.rollups import bump, cells_of, rollup_day
 from handoffs.models.tenants import Tenant
 
 
@@ -84,6 +85,31 @@ class HandoffSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant.slug}/{self.session_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, moving the session's contribution to the rollups in the same transaction."""
+        counted = getattr(self, "_counted", None)
+        if counted is None and not self._state.adding:
+            super().save(*args, **kwargs)  # loaded without its status: nothing it counts changes
+            return
+        before, after = counted or frozenset(), self.rollup_cells()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if after != before:
+                changes = dict.fromkeys(after - before, 1) | dict.fromkeys(before - after, -1)
+                bump(self.tenant_id, rollup_day(self.received_at), self.channel, changes)
+        self._counted = after
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> HandoffSession:
+        session = super().from_db(db, field_names, values)
+        session._counted = session.rollup_cells() if "status" in field_names else None
+        return session
+
+    def rollup_cells(self) -> frozenset[tuple[str, str]]:
+        """What this session adds to its day's totals: its status, failure code or duration."""
+        status, code = str(self.status), self.last_error_code
+        return frozenset(cells_of(status, code, self.received_at, self.completed_at))
 
     def mark_processing(self, holder: str, lease_until: datetime) -> None:
         """A worker took this attempt: count it and fix the record ids before any call."""

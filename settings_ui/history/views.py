@@ -17,7 +17,7 @@ from handoffs.models import HandoffSession, Membership
 from settings_ui.access import tenant_view
 from settings_ui.history import detail as detail_parts
 from settings_ui.history.export import csv_lines
-from settings_ui.history.filters import HistoryFilterForm, filtered_sessions, in_days
+from settings_ui.history.filters import HistoryFilterForm, filtered_sessions
 from settings_ui.history.pages import Cursor, link, page_of
 from settings_ui.history.rows import history_rows
 from settings_ui.history.summary import summarise
@@ -38,10 +38,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
         before=Cursor.decode(request.GET.get("before")),
     )
     start, end = form.summary_days()
-    scope = request.tenant.sessions.all()
     channel = channels.get(form.value("channel"))
-    if form.value("channel"):
-        scope = scope.filter(channel=form.value("channel"))
     context = {
         "tenant": request.tenant,
         "form": form,
@@ -51,7 +48,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
         "newer_link": link(request.GET, before=page.newer.encode()) if page.newer else "",
         "first_link": link(request.GET),
         "list_query": request.GET.urlencode(),
-        "summary": summarise(in_days(scope, start, end), start, end),
+        "summary": summarise(request.tenant, start, end, channel.code if channel else None),
         "summary_channel": channel.label if channel else None,
     }
     return render(request, "settings_ui/history/list.html", context)

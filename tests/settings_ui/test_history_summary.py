@@ -84,9 +84,10 @@ def test_it_computes_the_success_rate_over_finished_handoffs(lead_client, sessio
 def test_it_computes_median_and_p95_webhook_to_record_time(lead_client, sessions):
     result = summary(lead_client)
 
-    # Nearest rank over 1..10 s: the 5th value is the median, the 10th the 95th percentile.
-    assert result.median_seconds == 5.0
-    assert result.p95_seconds == 10.0
+    # Nearest rank over 1..10 s: the 5th value is the median, the 10th the 95th percentile,
+    # read from rollup buckets 5 % wide (so within 2.5 % of the exact value).
+    assert result.median_seconds == pytest.approx(5.0, rel=0.025)
+    assert result.p95_seconds == pytest.approx(10.0, rel=0.025)
 
 
 def test_it_groups_current_failures_by_error_code_largest_first(lead_client, sessions):
