@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from handoffs.dynamics.client import forget_client
 from handoffs.models import DynamicsConnection, Membership
+from handoffs.tenancy import org
 from handoffs.tenancy.connections import verify_and_save
 from handoffs.verification.checklist import Checklist
 from handoffs.verification.runner import verify_connection
@@ -93,9 +93,7 @@ def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "Dynamics 365 is not connected.")
         return redirect("settings_ui:settings", slug=slug)
     if request.method == "POST":
-        pk = connection.pk
-        connection.delete()
-        forget_client(pk)
+        org.disconnect(connection)
         messages.success(
             request,
             "Disconnected: the credentials are deleted. Handoff history is kept; new handoffs "

@@ -10,13 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from handoffs import channels
-from handoffs.dynamics.client import client_for
-from handoffs.dynamics.metadata import FALLBACK_PRIORITIES, TableMetadata, incident_metadata_for
-from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
-from handoffs.tenancy import ticket_properties
-from handoffs.verification.checklist import FAIL
-from handoffs.verification.org import check_default_records
+from handoffs.tenancy import org, ticket_properties
+from handoffs.tenancy.org import FALLBACK_PRIORITIES, TableMetadata
 from settings_ui.access import tenant_view
 from settings_ui.forms_routing import DefaultsForm, TicketPropertiesForm
 
@@ -39,19 +35,14 @@ def _connection_or_redirect(request: HttpRequest, slug: str) -> DynamicsConnecti
 
 def _metadata(connection: DynamicsConnection, *, fresh: bool = False):
     """(metadata, None) or (None, error) when the org cannot be read right now."""
-    try:
-        return incident_metadata_for(connection, fresh=fresh), None
-    except HandoffError as exc:
-        return None, exc
+    return org.case_columns(connection, fresh=fresh)
 
 
 def _records_problem(connection: DynamicsConnection, form: DefaultsForm) -> str:
     """Why a changed owner/queue/workstream/fallback cannot be used, or ''."""
     if not any(name in form.changed_data for name in RECORD_FIELDS):
         return ""
-    candidate = form.save(commit=False)
-    line = check_default_records(client_for(connection), candidate)[0]
-    return f"{line.detail} {line.fix}" if line.status == FAIL else ""
+    return org.default_records_problem(connection, form.save(commit=False))
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
+from handoffs.models import DynamicsConnection
 
 ENTITY = "EntityDefinitions(LogicalName='{name}')"
 LOOKUP_TYPES = frozenset({"Lookup", "Customer", "Owner"})
@@ -100,7 +102,7 @@ def values_of(answer: dict[str, Any], what: str) -> list[dict[str, Any]]:
     return values
 
 
-def attributes(client: Any, table: str) -> dict[str, Column]:
+def attributes(client: DataverseApi, table: str) -> dict[str, Column]:
     """Every column of `table` with its type, length and create flag."""
     # Without $select, each attribute comes back with its derived type's properties
     # (MaxLength, Targets, …).
@@ -108,7 +110,7 @@ def attributes(client: Any, table: str) -> dict[str, Column]:
     return {c.name: c for c in map(_column, values_of(answer, "Attributes"))}
 
 
-def option_sets(client: Any, table: str) -> dict[str, dict[int, str]]:
+def option_sets(client: DataverseApi, table: str) -> dict[str, dict[int, str]]:
     """The options of every choice (picklist) column of `table`."""
     path = (
         f"{ENTITY.format(name=table)}/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata"
@@ -123,7 +125,7 @@ def option_sets(client: Any, table: str) -> dict[str, dict[int, str]]:
     return {str(v["LogicalName"]): _options(v) for v in values_of(answer, "option set")}
 
 
-def navigations(client: Any, table: str) -> dict[str, tuple[str, str]]:
+def navigations(client: DataverseApi, table: str) -> dict[str, tuple[str, str]]:
     """Lookup navigation property → (lookup column, target table), for @odata.bind keys."""
     answer = client.get(
         f"{ENTITY.format(name=table)}/ManyToOneRelationships",
@@ -143,7 +145,7 @@ def navigations(client: Any, table: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-def table_metadata(client: Any, table: str = "incident") -> TableMetadata:
+def table_metadata(client: DataverseApi, table: str = "incident") -> TableMetadata:
     """Columns, option sets and lookups of `table` (three metadata requests)."""
     # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query-metadata-web-api
     columns = attributes(client, table)
@@ -157,7 +159,7 @@ def table_metadata(client: Any, table: str = "incident") -> TableMetadata:
 METADATA_CACHE_SECONDS = 600
 
 
-def incident_metadata_for(connection: Any, *, fresh: bool = False) -> TableMetadata:
+def incident_metadata_for(connection: DynamicsConnection, *, fresh: bool = False) -> TableMetadata:
     """The connection's incident metadata, cached briefly (a schema rarely changes)."""
     from django.core.cache import cache
 

@@ -7,10 +7,11 @@ create the case or conversation linked to it, attach the transcript note, place 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from handoffs import channels
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
+from handoffs.models import DynamicsConnection
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/retrieveuserprivileges
 
@@ -27,7 +28,7 @@ class Need:
     privileges: tuple[tuple[str, str], ...]  # (privilege, why in plain words)
 
 
-def needs_for(connection: Any) -> list[Need]:
+def needs_for(connection: DynamicsConnection) -> list[Need]:
     """The privilege groups this connection's settings make the product use."""
     live_work_items = connection.chat_target == "live_work_item"
     needs = [
@@ -141,7 +142,7 @@ class Held:
 DEPTH_ORDER = {"Basic": 0, "Local": 1, "Deep": 2, "Global": 3}
 
 
-def user_privileges(client: Any, user_id: str) -> Held:
+def user_privileges(client: DataverseApi, user_id: str) -> Held:
     """What the user's security roles grant (RetrieveUserPrivileges).
 
     The function needs Read on User and Read on Organization itself.

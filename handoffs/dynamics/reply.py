@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handoffs.dynamics.transport import ExchangeHook
 from handoffs.errors import HandoffError
 from handoffs.outbound import http
+
+if TYPE_CHECKING:
+    from handoffs.dynamics.client import DynamicsClient
 
 
 class Reply:
@@ -46,7 +49,7 @@ class Reply:
 class AuditedClient:
     """A DynamicsClient that reports every exchange to one hook (a handoff's audit log)."""
 
-    def __init__(self, client: Any, on_exchange: ExchangeHook | None) -> None:
+    def __init__(self, client: DynamicsClient, on_exchange: ExchangeHook | None) -> None:
         self.client = client
         self.on_exchange = on_exchange
         self.environment_url = client.environment_url

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
 
 # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/reference/whoami
@@ -19,7 +19,7 @@ class Identity:
     organization_id: str
 
 
-def whoami(client: Any) -> Identity:
+def whoami(client: DataverseApi) -> Identity:
     """Ask Dataverse who we are; raises HandoffError when any part of the setup is wrong."""
     data = client.get("WhoAmI")
     try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from handoffs import channels
 from handoffs.dynamics import metadata, privileges
+from handoffs.dynamics.protocol import DataverseApi
 from handoffs.dynamics.whoami import Identity
 from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
@@ -33,7 +34,9 @@ def skipped_after(reason: str) -> list[Check]:
     return [skipped(key, title, reason) for key, title in ORG_CHECKS]
 
 
-def org_checks(client: Any, connection: DynamicsConnection, identity: Identity) -> list[Check]:
+def org_checks(
+    client: DataverseApi, connection: DynamicsConnection, identity: Identity
+) -> list[Check]:
     """The lines that need a working application user."""
     return [
         *check_privileges(client, connection, identity),
@@ -44,7 +47,7 @@ def org_checks(client: Any, connection: DynamicsConnection, identity: Identity) 
 
 
 def check_privileges(
-    client: Any, connection: DynamicsConnection, identity: Identity
+    client: DataverseApi, connection: DynamicsConnection, identity: Identity
 ) -> list[Check]:
     """One line per thing the product does, naming each missing privilege and why."""
     title = ORG_CHECKS[0][1]
@@ -100,7 +103,7 @@ def _need_line(need: privileges.Need, held: privileges.Held) -> Check:
     return Check(key, PASS, title, "All needed privileges are granted.")
 
 
-def check_omnichannel(client: Any, connection: DynamicsConnection) -> Check:
+def check_omnichannel(client: DataverseApi, connection: DynamicsConnection) -> Check:
     key, title = ORG_CHECKS[1]
     anchor = "checklist-omnichannel"
     try:
@@ -141,7 +144,7 @@ def _fallback_record(connection: DynamicsConnection) -> tuple[str, str, str, str
 
 
 def _record_problem(
-    client: Any, entity_set: str, record_id: Any, name_column: str
+    client: DataverseApi, entity_set: str, record_id: Any, name_column: str
 ) -> tuple[str, str]:
     """('', '') when the record exists, else (what went wrong in plain words, error code)."""
     try:
@@ -177,7 +180,7 @@ def _records_failed(problems: list[str], denied: bool) -> Check:
     )
 
 
-def check_default_records(client: Any, connection: DynamicsConnection) -> list[Check]:
+def check_default_records(client: DataverseApi, connection: DynamicsConnection) -> list[Check]:
     """Each default that names a record must name an existing one."""
     key, title = ORG_CHECKS[2]
     wanted = [
@@ -204,7 +207,7 @@ def check_default_records(client: Any, connection: DynamicsConnection) -> list[C
     return [Check(key, PASS, title, f"Found: {labels}.")]
 
 
-def check_ticket_properties(client: Any, connection: DynamicsConnection) -> Check:
+def check_ticket_properties(client: DataverseApi, connection: DynamicsConnection) -> Check:
     key, title = ORG_CHECKS[3]
     anchor = "checklist-ticket-properties"
     if not connection.ticket_properties and not connection.default_priority:
