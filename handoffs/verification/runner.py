@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from handoffs.dynamics.client import DynamicsClient, client_for, credentials_fingerprint
+from handoffs.dynamics.client import DynamicsClient, candidate_client, client_for
 from handoffs.dynamics.whoami import Identity, whoami
 from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
@@ -92,11 +92,6 @@ def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Che
             checklist.checks.append(line)
     checklist.checks.append(check_secret_expiry(connection))
     return checklist
-
-
-def candidate_client(candidate: DynamicsConnection) -> DynamicsClient:
-    """A throwaway client for credentials not saved yet: never cached, never shared."""
-    return DynamicsClient(candidate, credentials_fingerprint(candidate))
 
 
 def verify_connection(connection: DynamicsConnection) -> Checklist:
