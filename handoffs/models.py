@@ -86,6 +86,8 @@ class Membership(models.Model):
 
 class DynamicsConnection(models.Model):
     class ChatTarget(models.TextChoices):
+        # Set when the tenant configures its Contact Center messaging channel (handoffs.livechat).
+        LIVE_CHAT = "live_chat", "Live chat a rep answers (Contact Center Messaging API)"
         LIVE_WORK_ITEM = "live_work_item", "Omnichannel conversation (live work item)"
         INCIDENT = "incident", "Case (incident), for orgs without Omnichannel"
 
@@ -133,7 +135,11 @@ class DynamicsConnection(models.Model):
     def target_for(self, channel: str) -> str:
         """Where a handoff on `channel` is written: chats as conversations when configured."""
         chat = channels.get(channel)
-        if chat is not None and chat.chat and self.chat_target == self.ChatTarget.LIVE_WORK_ITEM:
+        if chat is None or not chat.chat:
+            return HandoffSession.Target.INCIDENT
+        if self.chat_target == self.ChatTarget.LIVE_CHAT:
+            return HandoffSession.Target.LIVE_CHAT
+        if self.chat_target == self.ChatTarget.LIVE_WORK_ITEM:
             return HandoffSession.Target.LIVE_WORK_ITEM
         return HandoffSession.Target.INCIDENT
 
@@ -162,6 +168,12 @@ class HandoffSession(models.Model):
     class Target(models.TextChoices):
         INCIDENT = "incident", "Case"
         LIVE_WORK_ITEM = "live_work_item", "Conversation"
+        LIVE_CHAT = "live_chat", "Live chat"
+
+    class LiveChatState(models.TextChoices):
+        WAITING = "waiting", "Waiting for a rep"
+        ACTIVE = "active", "A rep is answering"
+        ENDED = "ended", "Ended"
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="sessions")
     session_id = models.CharField(max_length=200)
@@ -190,6 +202,12 @@ class HandoffSession(models.Model):
     dynamics365_chat_id = models.UUIDField(null=True, blank=True)
     dynamics365_contact_id = models.UUIDField(null=True, blank=True)
     record_url = models.CharField(max_length=500, blank=True, default="")
+    # A live chat's progress (target live_chat): waiting once the conversation exists; the
+    # relay of Dynamics' activities moves it on and names the rep.
+    live_chat_state = models.CharField(
+        max_length=10, choices=LiveChatState.choices, blank=True, default=""
+    )
+    live_chat_agent = models.CharField(max_length=200, blank=True, default="")
 
     received_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -283,6 +301,8 @@ class HandoffEvent(models.Model):
         CALLBACK_SENT = "callback_sent", "Callback sent"
         CALLBACK_FAILED = "callback_failed", "Callback failed"
         REPLAYED = "replayed", "Replayed"
+        MESSAGING_CALL = "messaging_call", "Messaging API call"
+        DYNAMICS_ACTIVITY = "dynamics_activity", "Activity from Dynamics"
 
     session = models.ForeignKey(HandoffSession, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now)
@@ -295,3 +315,7 @@ class HandoffEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The live-chat channel's model lives with its package; imported here so Django registers it.
+from handoffs.livechat.models import LiveChatChannel  # noqa: E402,F401

@@ -12,7 +12,7 @@ from handoffs.dynamics.client import DynamicsClient, candidate_client, client_fo
 from handoffs.dynamics.whoami import Identity, whoami
 from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
-from handoffs.verification import org, schema
+from handoffs.verification import live_chat, org, schema
 from handoffs.verification.checklist import (
     EXPIRY_WARNING_DAYS,
     FAIL,
@@ -79,6 +79,7 @@ def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Che
     checklist = Checklist()
     token = check_token(client)
     checklist.checks.append(token)
+    identity = None
     if token.status != PASS:
         checklist.checks += org.skipped_after("a token is needed first")
     else:
@@ -87,9 +88,11 @@ def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Che
         if identity is None:
             checklist.checks += org.skipped_after("the application user is missing")
         else:
+            checklist.organization_id = identity.organization_id
             checklist.checks += org.org_checks(client, connection, identity)
             line, checklist.org_schema = schema.check_schema(client, connection)
             checklist.checks.append(line)
+    checklist.checks += live_chat.checks_for_connection(connection, client if identity else None)
     checklist.checks.append(check_secret_expiry(connection))
     return checklist
 

@@ -78,4 +78,6 @@ def test_it_lists_every_code_with_a_message_and_a_fix():
         "dataverse_unavailable",
         "timeout",
         "connection_failed",
+        "messaging_rate_limited",
+        "messaging_unavailable",
     ]
