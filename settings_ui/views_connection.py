@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from handoffs.dynamics.client import forget_client
+from handoffs.livechat import setup
 from handoffs.models import DynamicsConnection, Membership
 from handoffs.tenancy.connections import verify_and_save
 from handoffs.verification.checklist import Checklist
@@ -33,6 +34,7 @@ def settings_home(request: HttpRequest, slug: str) -> HttpResponse:
         "tenant": request.tenant,
         "connection": connection,
         "checklist": stored_checklist(connection),
+        "live_chat": setup.channel_of(request.tenant),
         "is_admin": request.membership.role == Membership.Role.ADMIN,
         "section": "overview",
     }

@@ -30,6 +30,7 @@ class Need:
 def needs_for(connection: Any) -> list[Need]:
     """The privilege groups this connection's settings make the product use."""
     live_work_items = connection.chat_target == "live_work_item"
+    chats_as_cases = connection.chat_target == "incident"
     needs = [
         Need(
             "contacts",
@@ -42,7 +43,7 @@ def needs_for(connection: Any) -> list[Need]:
         ),
         Need(
             "cases",
-            "create cases (phone, email" + ("" if live_work_items else ", chats") + ")",
+            "create cases (phone, email" + (", chats" if chats_as_cases else "") + ")",
             (
                 ("prvCreateIncident", "Create on Case"),
                 ("prvReadIncident", "Read on Case: read back the case number"),

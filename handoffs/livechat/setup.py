@@ -44,9 +44,14 @@ def channel_for(tenant: Tenant) -> LiveChatChannel:
     return channel
 
 
+def channel_of(tenant: Tenant) -> LiveChatChannel | None:
+    """The tenant's channel row, if an admin ever opened the live-chat page."""
+    return LiveChatChannel.objects.filter(tenant=tenant).first()
+
+
 def is_configured(tenant: Tenant) -> bool:
     """The tenant's channel has every value a conversation needs."""
-    channel = LiveChatChannel.objects.filter(tenant=tenant).first()
+    channel = channel_of(tenant)
     return channel is not None and channel.is_complete
 
 
