@@ -4,6 +4,7 @@ The door is `deliver()`, called by handoffs.delivery.deliver for sessions whose 
 live_chat. Exactly one conversation per session: its id is stored the moment it is known and a
 later attempt never asks again; an attempt whose answer was lost asks with the same customerid
 (the OpenCX session id), and the Messaging API answers the active conversation (isNew false).
+Reference: https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/api/api-conversation-create
 """
 
 from __future__ import annotations
