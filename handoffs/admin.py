@@ -11,7 +11,14 @@ from django.utils.html import format_html
 
 from handoffs.admin_forms import DynamicsConnectionAdminForm
 from handoffs.lifecycle.replay import replay
-from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, Membership, Tenant
+from handoffs.models import (
+    DynamicsConnection,
+    HandoffEvent,
+    HandoffSession,
+    LiveChatChannel,
+    Membership,
+    Tenant,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,6 +62,22 @@ class DynamicsConnectionAdmin(admin.ModelAdmin):
         if not connection.client_secret_set_at:
             return "Not set" if not connection.client_secret else "Set"
         return f"Set on {connection.client_secret_set_at:%Y-%m-%d %H:%M} UTC"
+
+
+@admin.register(LiveChatChannel)
+class LiveChatChannelAdmin(admin.ModelAdmin):
+    """Read only: a channel is saved through Settings → Live chat or connect_live_chat, verified."""
+
+    list_display = ["tenant", "base_url", "channel_id", "own_app", "verified_at"]
+    list_select_related = ["tenant"]
+    search_fields = ["tenant__name", "tenant__slug", "base_url"]
+    exclude = ["client_secret"]  # write-only everywhere
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class HandoffEventInline(admin.TabularInline):

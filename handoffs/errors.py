@@ -252,6 +252,100 @@ KINDS = (
         retryable=True,
     ),
     ErrorKind(
+        "live_chat_not_configured",
+        "Chats are set to become live chats, but this tenant's Contact Center messaging channel "
+        "is not configured.",
+        "An admin opens Settings → Live chat, fills in the channel's values and clicks Save & "
+        "verify (or sets 'Chats become' to another target); then retry the handoff.",
+    ),
+    ErrorKind(
+        "messaging_scope_not_found",
+        "Microsoft Entra ID does not know the Messaging API resource named by the organization "
+        "ID and zone (AADSTS500011).",
+        "Under Settings → Live chat check the organization ID (WhoAmI's OrganizationId, or "
+        "Power Platform admin center → your environment → Details) and the zone (crm, crm4 …: "
+        "the word after your environment's name in its URL).",
+    ),
+    ErrorKind(
+        "messaging_unauthorized",
+        "The Messaging API refused the access token twice (HTTP 401).",
+        "The channel record's msdyn_appid must be the Application (client) ID this service "
+        "signs in with, and msdyn_tenantid its Directory (tenant) ID; check both in Dynamics "
+        "and the app under Settings → Live chat.",
+    ),
+    ErrorKind(
+        "messaging_organization_invalid",
+        "The Messaging API does not accept the organization ID (30001).",
+        "Copy the organization ID (WhoAmI's OrganizationId, or Power Platform admin center → "
+        "your environment → Details) into Settings → Live chat.",
+    ),
+    ErrorKind(
+        "messaging_channel_invalid",
+        "The Messaging API does not accept the channel ID (30002).",
+        "Paste the channel record's id (msdyn_occustommessagingchannelid, a GUID) into "
+        "Settings → Live chat.",
+    ),
+    ErrorKind(
+        "messaging_channel_not_found",
+        "No active Messaging API channel has this ID in the organization (30004).",
+        "Create the channel record (docs/live-chat.md), or copy its id again; a deactivated "
+        "channel is not found either.",
+    ),
+    ErrorKind(
+        "messaging_no_workstream",
+        "The messaging channel is not linked to a workstream (30014).",
+        "In Dynamics 365 (Copilot Service admin center → Workstreams), add the channel to a "
+        "messaging workstream with routing rules, then retry the handoff.",
+    ),
+    ErrorKind(
+        "messaging_conversation_not_found",
+        "The conversation does not exist or is already closed (30013).",
+        "Nothing to change: a rep or a timeout closed it. A new handoff opens a new one.",
+    ),
+    ErrorKind(
+        "messaging_context_too_large",
+        "The Messaging API refused more than 100 context variables (30010).",
+        "The service sends five; send the handoff's event log to support.",
+    ),
+    ErrorKind(
+        "messaging_bad_request",
+        "The Messaging API refused the request as invalid (HTTP 400).",
+        "Read the message above (docs/troubleshooting.md lists each 300xx code); if it "
+        "persists, send the handoff's event log to support.",
+    ),
+    ErrorKind(
+        "messaging_not_found",
+        "The Messaging API answered 404 without an error code: the base URL leads elsewhere.",
+        "Check the messaging base URL under Settings → Live chat: https://m-<organization "
+        "id>.<geo>.omnichannelengagementhub.com, without a path.",
+    ),
+    ErrorKind(
+        "messaging_rejected",
+        "The Messaging API answered with an unexpected error.",
+        "Read the message above; if it persists, send the handoff's event log (with its "
+        "x-ms-correlation-id) to support.",
+    ),
+    ErrorKind(
+        "messaging_unexpected_response",
+        "The Messaging API answered in a shape this service does not understand.",
+        "Check the messaging base URL under Settings → Live chat: it must be the "
+        "omnichannelengagementhub.com address of your organization.",
+    ),
+    ErrorKind(
+        "messaging_rate_limited",
+        "The Messaging API is throttling requests (HTTP 429).",
+        "Nothing to change: the handoff waits as long as the API asks (Retry-After) and tries "
+        "again.",
+        retryable=True,
+    ),
+    ErrorKind(
+        "messaging_unavailable",
+        "The Messaging API is temporarily unavailable (HTTP 5xx).",
+        "Nothing to change: the handoff is retried automatically. If it persists, give "
+        "Microsoft support the x-ms-correlation-id above.",
+        retryable=True,
+    ),
+    ErrorKind(
         "integration_not_configured",
         "This tenant has no Dynamics 365 connection yet, so the handoff is waiting.",
         "An admin opens Settings → Dynamics connection, pastes the Azure credentials and saves;"

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("hooks/opencx/", include("handoffs.urls")),
+    path("hooks/dynamics/", include("handoffs.livechat.urls")),
     *auth_urlpatterns,
     path("", include("settings_ui.urls")),
 ]

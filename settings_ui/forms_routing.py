@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from handoffs import channels
+from handoffs.livechat import setup
 from handoffs.models import DynamicsConnection
 from handoffs.outbound.policy import RefusedUrl, check_callback_url
 
@@ -46,6 +47,8 @@ class DefaultsForm(forms.ModelForm):
             "default_owner_id": "Leave blank to let Dynamics routing assign cases.",
             "default_queue_id": "Cases and conversations are added to this queue.",
             "default_workstream_id": f"Used for {channels.chat_labels()} conversations.",
+            "chat_target": "Live chat needs the channel set up under Live chat; a conversation "
+            "record or a case needs nothing more.",
             "fallback_customer_id": "Linked when a customer has no email and no phone match; "
             "leave blank to use one 'Anonymous OpenCX customer' contact.",
         }
@@ -72,6 +75,13 @@ class DefaultsForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        live_chat = DynamicsConnection.ChatTarget.LIVE_CHAT
+        if data.get("chat_target") == live_chat and not setup.is_configured(self.instance.tenant):
+            self.add_error(
+                "chat_target",
+                "Set up the messaging channel under Live chat first (Save & verify there makes "
+                "chats live chats).",
+            )
         has_type = bool(data.get("fallback_customer_type"))
         has_id = bool(data.get("fallback_customer_id"))
         if has_id and not has_type:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from settings_ui import views_connection, views_routing, views_webhook
+from settings_ui import views_connection, views_live_chat, views_routing, views_webhook
 
 settings_patterns = [
     path("", views_connection.settings_home, name="settings"),
     path("connection/", views_connection.edit_connection, name="settings_connection"),
     path("connection/verify/", views_connection.verify_now, name="settings_verify"),
     path("connection/disconnect/", views_connection.disconnect, name="settings_disconnect"),
+    path("live-chat/", views_live_chat.edit_live_chat, name="settings_live_chat"),
+    path("live-chat/verify/", views_live_chat.verify_live_chat, name="settings_live_chat_verify"),
     path("defaults/", views_routing.edit_defaults, name="settings_defaults"),
     path(
         "ticket-properties/",

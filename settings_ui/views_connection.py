@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from handoffs.livechat import setup
 from handoffs.models import DynamicsConnection, Membership
 from handoffs.tenancy import org
 from handoffs.tenancy.connections import verify_and_save
@@ -33,6 +34,7 @@ def settings_home(request: HttpRequest, slug: str) -> HttpResponse:
         "tenant": request.tenant,
         "connection": connection,
         "checklist": stored_checklist(connection),
+        "live_chat": setup.channel_of(request.tenant),
         "is_admin": request.membership.role == Membership.Role.ADMIN,
         "section": "overview",
     }

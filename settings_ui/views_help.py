@@ -13,7 +13,11 @@ from django.views.decorators.http import require_GET
 from settings_ui.docs_render import render as render_markdown
 
 # Only these pages, by name: never a path taken from the URL.
-PAGES = {"setup": "setup.md", "troubleshooting": "troubleshooting.md"}
+PAGES = {
+    "setup": "setup.md",
+    "troubleshooting": "troubleshooting.md",
+    "live-chat": "live-chat.md",
+}
 
 
 def docs_dir() -> Path:

@@ -70,6 +70,12 @@ def deliver(
     api: DataverseApi, session: HandoffSession, connection: DynamicsConnection
 ) -> Delivered:
     """Write the session's record in Dynamics (safe to repeat: the ids are the session's own)."""
+    if connection.target_for(session.channel) == HandoffSession.Target.LIVE_CHAT:
+        # Live chats open a conversation through the Messaging API (handoffs.livechat); imported
+        # here because that package builds on this one.
+        from handoffs.livechat import handoff
+
+        return handoff.deliver(api, session, connection)
     delivered, customer = _write(api, session, connection)
     customers.remember(session.tenant_id, customer)
     if customer.anonymous:

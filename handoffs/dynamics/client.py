@@ -1,60 +1,49 @@
-"""The one door to Dataverse: a token from msal, one pooled session, OData headers, errors.
+"""The one door to Microsoft Entra ID (msal) and the process-wide Dataverse clients.
 
-One DynamicsClient per connection, cached for the process, so msal's token cache lives as long as
-the credentials do. It is rebuilt when any credential field changes.
+One TokenSource (one msal app, whose cache holds the tokens) per app registration, shared by
+every client that signs in as that app: the Dataverse client of a connection and, when a tenant
+reuses the same app, its Messaging API client (handoffs.livechat). One DynamicsClient
+(handoffs.dynamics.dataverse) per connection, rebuilt when any credential field changes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import msal
 
 from handoffs.dynamics import classify, token_cache
+from handoffs.dynamics.credentials import AppCredentials, credentials_fingerprint
+from handoffs.dynamics.dataverse import DynamicsClient, record_url
 from handoffs.dynamics.reply import AuditedClient, Reply
-from handoffs.dynamics.transport import (
-    DoorHttpClient,
-    ExchangeHook,
-    token_hook,
-    transport_code,
-    transport_error,
-)
+from handoffs.dynamics.transport import DoorHttpClient, ExchangeHook, token_hook, transport_error
 from handoffs.models import DynamicsConnection
 from handoffs.outbound import http
 
-__all__ = ["AuditedClient", "DynamicsClient", "ExchangeHook", "Reply", "client_for"]
+__all__ = [
+    "AppCredentials",
+    "AuditedClient",
+    "DynamicsClient",
+    "ExchangeHook",
+    "Reply",
+    "TokenSource",
+    "candidate_client",
+    "client_for",
+    "credentials_fingerprint",
+    "forget_client",
+    "record_url",
+    "token_source_for",
+]
 
 logger = logging.getLogger(__name__)
 
-API_PATH = "/api/data/v9.2/"
-ODATA_HEADERS = {
-    "Accept": "application/json",
-    "OData-MaxVersion": "4.0",
-    "OData-Version": "4.0",
-    "If-None-Match": "null",
-}
-
 _clients: dict[int, DynamicsClient] = {}
-_clients_lock = threading.Lock()
-
-
-def credentials_fingerprint(connection: DynamicsConnection) -> str:
-    """A hash of every field the token depends on (never stored, never shown)."""
-    fields = (
-        connection.azure_tenant_id,
-        connection.client_id,
-        connection.client_secret,
-        connection.environment_url,
-        connection.authority_host,
-    )
-    return hashlib.sha256("\x1f".join(str(f) for f in fields).encode()).hexdigest()
+_token_sources: dict[str, TokenSource] = {}
+# Re-entrant: client_for asks token_source_for while holding it.
+_clients_lock = threading.RLock()
 
 
 def client_for(connection: DynamicsConnection) -> DynamicsClient:
@@ -65,8 +54,9 @@ def client_for(connection: DynamicsConnection) -> DynamicsClient:
         if client is not None and client.fingerprint == fingerprint:
             return client
         if client is not None:
-            http.forget_session(client.session_name)
-        client = DynamicsClient(connection, fingerprint)
+            _forget(client)
+        credentials = AppCredentials.of(connection)
+        client = DynamicsClient(connection, fingerprint, token_source_for(credentials))
         _clients[connection.pk] = client
         return client
 
@@ -75,8 +65,20 @@ def forget_client(connection_pk: int) -> None:
     """Drop a connection's client (and its cached token), e.g. after the connection is deleted."""
     with _clients_lock:
         client = _clients.pop(connection_pk, None)
-    if client is not None:
-        http.forget_session(client.session_name)
+        if client is not None:
+            _forget(client)
+
+
+def candidate_client(candidate: DynamicsConnection) -> DynamicsClient:
+    """A throwaway client for credentials not saved yet: never cached, never shared."""
+    session = http.session_for(f"dynamics:{candidate.pk}")
+    tokens = TokenSource(AppCredentials.of(candidate), session)
+    return DynamicsClient(candidate, credentials_fingerprint(candidate), tokens)
+
+
+def _forget(client: DynamicsClient) -> None:
+    http.forget_session(client.session_name)
+    forget_token_source(client.tokens.credentials)
 
 
 def _https(url: str) -> str:
@@ -87,46 +89,33 @@ def _https(url: str) -> str:
     return url
 
 
-def _plain(value: object) -> object:
-    """JSON for a plan's read-only mappings (handoffs.delivery.plan.frozen)."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+class TokenSource:
+    """One msal app for one app registration: app-only tokens for any scope, cached by msal.
 
+    The Dataverse client and the Messaging API client of a tenant that uses the same app for
+    both share one TokenSource (token_source_for), so one msal app serves both scopes.
+    """
 
-def record_url(environment_url: str, entity: str, record_id: object) -> str:
-    """The Dynamics deep link that opens a record's form."""
-    return f"{environment_url}/main.aspx?etn={entity}&pagetype=entityrecord&id={record_id}"
-
-
-class DynamicsClient:
-    """Authenticated Dataverse Web API calls for one connection."""
-
-    def __init__(self, connection: DynamicsConnection, fingerprint: str) -> None:
-        self.fingerprint = fingerprint
-        self.environment_url = connection.environment_url.rstrip("/")
-        self.api_base = self.environment_url + API_PATH
-        self.scope = f"{self.environment_url}/.default"
-        self.session_name = f"dynamics:{connection.pk}"
-        self.session = http.session_for(self.session_name)
-        self._tenant_id = connection.azure_tenant_id
-        self._client_id = connection.client_id
-        self._secret = connection.client_secret
-        self._authority = _https(f"{connection.authority_host.rstrip('/')}/{self._tenant_id}")
+    def __init__(self, credentials: AppCredentials, session: Any) -> None:
+        self.credentials = credentials
+        self.session = session
+        self._authority = _https(
+            f"{credentials.authority_host.rstrip('/')}/{credentials.azure_tenant_id}"
+        )
         self._app: msal.ConfidentialClientApplication | None = None
         self._cache = msal.SerializableTokenCache()
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:  # never the secret
-        return f"<DynamicsClient {self.environment_url}>"
+        return f"<TokenSource {self.credentials.client_id}>"
 
     def _application(self) -> msal.ConfidentialClientApplication:
         # Built lazily: msal reads the directory's OpenID configuration in its constructor.
         if self._app is None:
             try:
                 self._app = msal.ConfidentialClientApplication(
-                    self._client_id,
-                    client_credential=self._secret,
+                    self.credentials.client_id,
+                    client_credential=self.credentials.client_secret,
                     authority=self._authority,
                     http_client=DoorHttpClient(self.session),
                     token_cache=self._cache,
@@ -140,112 +129,55 @@ class DynamicsClient:
                 raise classify.from_discovery_failure(f"{exc} {exc.__context__}") from None
         return self._app
 
-    @contextmanager
-    def _reporting(self, on_exchange: ExchangeHook | None) -> Iterator[None]:
-        token = token_hook.set(on_exchange)
+    def token(self, scope: str, on_exchange: ExchangeHook | None = None) -> str:
+        """An access token for `scope`, from msal's cache when still valid."""
+        reporting = token_hook.set(on_exchange)
         try:
-            yield
-        finally:
-            token_hook.reset(token)
-
-    def token(self, on_exchange: ExchangeHook | None = None) -> str:
-        """An access token for the environment, from msal's cache when still valid."""
-        with self._lock, self._reporting(on_exchange):
-            app = self._application()
-            try:
+            with self._lock:
+                app = self._application()
+                # Shared by every process through the database (handoffs.dynamics.token_cache).
                 result = token_cache.acquire(
                     self._cache,
-                    self.fingerprint,
-                    self.scope,
-                    lambda: app.acquire_token_for_client(scopes=[self.scope]),
+                    self.credentials.fingerprint,
+                    scope,
+                    lambda: app.acquire_token_for_client(scopes=[scope]),
                 )
-            except http.OutboundError as exc:
-                raise transport_error(exc) from None
+        except http.OutboundError as exc:
+            raise transport_error(exc) from None
+        finally:
+            token_hook.reset(reporting)
         if "access_token" not in result:
             error = classify.from_entra_result(result)
-            logger.warning("token refused for %s: %s", self.environment_url, error.code)
+            logger.warning("token refused for %s: %s", scope, error.code)
             raise error
         return result["access_token"]
 
-    def drop_token(self) -> None:
-        """Forget cached access tokens so the next call asks Entra ID again."""
+    def drop_token(self, scope: str) -> None:
+        """Forget the cached access token for `scope` so the next call asks Entra ID again."""
         with self._lock:
             if self._app is None:
                 return
-            for item in list(self._cache.search(msal.TokenCache.CredentialType.ACCESS_TOKEN)):
+            kind = msal.TokenCache.CredentialType.ACCESS_TOKEN
+            for item in list(self._cache.search(kind, target=[scope])):
                 self._cache.remove_at(item)
-            token_cache.save(self._cache, self.fingerprint)
+            token_cache.save(self._cache, self.credentials.fingerprint)
 
-    def url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.api_base + path
 
-    def send(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: dict[str, str] | None = None,
-        body: Any = None,
-        headers: dict[str, str] | None = None,
-        on_exchange: ExchangeHook | None = None,
-    ) -> Reply:
-        """One Dataverse request: token, OData headers, one retry after a 401, classified errors."""
-        for attempt in (1, 2):
-            reply = self._send_once(method, path, params, body, headers, on_exchange)
-            if reply.status == 401 and attempt == 1:
-                self.drop_token()  # an expired or revoked token: fetch a new one, once
-                continue
-            break
-        if reply.status >= 400:
-            raise classify.from_response(
-                reply.status, reply.raw, urlsplit(self.url(path)).path, reply.retry_after
-            )
-        return reply
+def token_source_for(credentials: AppCredentials) -> TokenSource:
+    """The process-wide TokenSource of an app registration (one msal app per credentials)."""
+    key = credentials.fingerprint
+    with _clients_lock:
+        source = _token_sources.get(key)
+        if source is None:
+            source = TokenSource(credentials, http.session_for(f"entra:{key[:16]}"))
+            _token_sources[key] = source
+        return source
 
-    def _send_once(
-        self,
-        method: str,
-        path: str,
-        params: dict[str, str] | None,
-        body: Any,
-        headers: dict[str, str] | None,
-        on_exchange: ExchangeHook | None,
-    ) -> Reply:
-        token = self.token(on_exchange)
-        all_headers = {**ODATA_HEADERS, "Authorization": f"Bearer {token}", **(headers or {})}
-        data = None
-        if body is not None:
-            all_headers["Content-Type"] = "application/json; charset=utf-8"
-            data = json.dumps(body, ensure_ascii=False, default=_plain).encode()
-        url = self.url(path)
-        try:
-            response, exchange = http.send(
-                self.session, method, url, headers=all_headers, data=data, params=params
-            )
-        except http.OutboundError as exc:
-            if on_exchange:
-                on_exchange(method, urlsplit(url).path, None, 0, transport_code(exc))
-            raise transport_error(exc) from None
-        reply = Reply.of(response)
-        if on_exchange:
-            code = None
-            if reply.status >= 400:
-                code = classify.from_response(reply.status, reply.raw, exchange.path).code
-            on_exchange(method, exchange.path, exchange.status, exchange.duration_ms, code)
-        return reply
 
-    def get(self, path: str, *, params: dict[str, str] | None = None, **kw: Any) -> dict:
-        """GET and return the parsed JSON body."""
-        return self.send("GET", path, params=params, **kw).json()
-
-    def post(self, path: str, body: Any, **kw: Any) -> dict:
-        """POST a JSON body; return the parsed answer ({} for 204 No Content)."""
-        return self.send("POST", path, body=body, **kw).json()
-
-    def patch(self, path: str, body: Any, **kw: Any) -> dict:
-        """PATCH a JSON body; return the parsed answer ({} for 204 No Content)."""
-        return self.send("PATCH", path, body=body, **kw).json()
-
-    def audited(self, on_exchange: ExchangeHook | None) -> AuditedClient:
-        """This client with `on_exchange` attached to every call."""
-        return AuditedClient(self, on_exchange)
+def forget_token_source(credentials: AppCredentials) -> None:
+    """Drop an app's msal app and its cached tokens (credentials changed or were deleted)."""
+    key = credentials.fingerprint
+    with _clients_lock:
+        source = _token_sources.pop(key, None)
+    if source is not None:
+        http.forget_session(f"entra:{key[:16]}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from handoffs.dynamics.protocol import DataverseApi
@@ -70,3 +71,14 @@ def split_name(name: str) -> tuple[str, str]:
     if len(parts) < 2:
         return "", name.strip()
     return " ".join(parts[:-1]), parts[-1]
+
+
+def create(api: DataverseApi, contact_id: str, fields: Mapping[str, Any]) -> str:
+    """Create a contact with our own id; if it already exists (412), it is the same customer."""
+    # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api
+    try:
+        api.post("contacts", {"contactid": contact_id, **fields})
+    except HandoffError as error:
+        if error.code != "dataverse_duplicate_record":
+            raise
+    return contact_id

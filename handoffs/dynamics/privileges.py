@@ -31,6 +31,7 @@ class Need:
 def needs_for(connection: DynamicsConnection) -> list[Need]:
     """The privilege groups this connection's settings make the product use."""
     live_work_items = connection.chat_target == "live_work_item"
+    chats_as_cases = connection.chat_target == "incident"
     needs = [
         Need(
             "contacts",
@@ -43,7 +44,7 @@ def needs_for(connection: DynamicsConnection) -> list[Need]:
         ),
         Need(
             "cases",
-            "create cases (phone, email" + ("" if live_work_items else ", chats") + ")",
+            "create cases (phone, email" + (", chats" if chats_as_cases else "") + ")",
             (
                 ("prvCreateIncident", "Create on Case"),
                 ("prvReadIncident", "Read on Case: read back the case number"),

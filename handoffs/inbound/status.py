@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handoffs.livechat.status import live_chat_block
 from handoffs.models import DynamicsConnection, HandoffSession
 
 
@@ -30,7 +31,7 @@ def status_document(session: HandoffSession) -> dict[str, Any]:
         HandoffSession.Status.RETRYING,
     ):
         error = {"code": session.last_error_code, "message": session.last_error_message}
-    return {
+    document = {
         "session_id": session.session_id,
         "channel": session.channel,
         "status": session.status,
@@ -43,3 +44,6 @@ def status_document(session: HandoffSession) -> dict[str, Any]:
         "error": error,
         "updated_at": session.updated_at.isoformat(),
     }
+    if document["target"] == HandoffSession.Target.LIVE_CHAT:
+        document["live_chat"] = live_chat_block(session)
+    return document

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# The live-chat channel's model lives with its package; imported here so Django registers it.
+from handoffs.livechat.models import LiveChatChannel  # noqa: E402
 from handoffs.models.outbox import OutboundEvent, SentSignature
 from handoffs.models.rollups import SessionRollup
 from handoffs.models.sessions import HandoffEvent, HandoffSession
@@ -17,6 +19,7 @@ from handoffs.models.tenants import (
 from handoffs.models.tokens import SharedTokenCache
 
 __all__ = [
+    "LiveChatChannel",
     "ContactLink",
     "DynamicsConnection",
     "HandoffEvent",

@@ -25,6 +25,12 @@ class HandoffSession(models.Model):
     class Target(models.TextChoices):
         INCIDENT = "incident", "Case"
         LIVE_WORK_ITEM = "live_work_item", "Conversation"
+        LIVE_CHAT = "live_chat", "Live chat"
+
+    class LiveChatState(models.TextChoices):
+        WAITING = "waiting", "Waiting for a rep"
+        ACTIVE = "active", "A rep is answering"
+        ENDED = "ended", "Ended"
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="sessions")
     session_id = models.CharField(max_length=200)
@@ -57,6 +63,12 @@ class HandoffSession(models.Model):
     dynamics365_chat_id = models.UUIDField(null=True, blank=True)
     dynamics365_contact_id = models.UUIDField(null=True, blank=True)
     record_url = models.CharField(max_length=500, blank=True, default="")
+    # A live chat's progress (target live_chat): waiting once the conversation exists; the
+    # relay of Dynamics' activities moves it on and names the rep.
+    live_chat_state = models.CharField(
+        max_length=10, choices=LiveChatState.choices, blank=True, default=""
+    )
+    live_chat_agent = models.CharField(max_length=200, blank=True, default="")
 
     received_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -178,6 +190,8 @@ class HandoffEvent(models.Model):
         CALLBACK_SENT = "callback_sent", "Callback sent"
         CALLBACK_FAILED = "callback_failed", "Callback failed"
         REPLAYED = "replayed", "Replayed"
+        MESSAGING_CALL = "messaging_call", "Messaging API call"
+        DYNAMICS_ACTIVITY = "dynamics_activity", "Activity from Dynamics"
 
     session = models.ForeignKey(HandoffSession, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now)

@@ -83,6 +83,8 @@ class Membership(models.Model):
 
 class DynamicsConnection(models.Model):
     class ChatTarget(models.TextChoices):
+        # Set when the tenant configures its Contact Center messaging channel (handoffs.livechat).
+        LIVE_CHAT = "live_chat", "Live chat a rep answers (Contact Center Messaging API)"
         LIVE_WORK_ITEM = "live_work_item", "Omnichannel conversation (live work item)"
         INCIDENT = "incident", "Case (incident), for orgs without Omnichannel"
 
@@ -137,7 +139,11 @@ class DynamicsConnection(models.Model):
         from handoffs.models.sessions import HandoffSession
 
         chat = channels.get(channel)
-        if chat is not None and chat.chat and self.chat_target == self.ChatTarget.LIVE_WORK_ITEM:
+        if chat is None or not chat.chat:
+            return HandoffSession.Target.INCIDENT
+        if self.chat_target == self.ChatTarget.LIVE_CHAT:
+            return HandoffSession.Target.LIVE_CHAT
+        if self.chat_target == self.ChatTarget.LIVE_WORK_ITEM:
             return HandoffSession.Target.LIVE_WORK_ITEM
         return HandoffSession.Target.INCIDENT
 

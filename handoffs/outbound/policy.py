@@ -41,6 +41,9 @@ DYNAMICS_HOST_SUFFIXES = (
     ".dynamics.cn",  # China (21Vianet)
     ".crm.microsoftdynamics.de",
 )
+# The Contact Center Messaging API's hosts: https://m-{org id}.{geo}.omnichannelengagementhub.com
+# Reference: https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/intro-messaging-apis
+MESSAGING_HOST_SUFFIXES = (".omnichannelengagementhub.com",)
 # Microsoft Entra authority hosts by cloud.
 # Reference: https://learn.microsoft.com/en-us/entra/identity-platform/authentication-national-cloud
 AUTHORITY_HOSTS = (
@@ -131,7 +134,9 @@ def loopback_allowed() -> bool:
     return bool(getattr(settings, "ALLOW_LOOPBACK_DYNAMICS_URLS", False))
 
 
-def microsoft_url(value: str, allowed: tuple[str, ...], label: str) -> str:
+def microsoft_url(
+    value: str, allowed: tuple[str, ...], label: str, example: str | None = None
+) -> str:
     """`value` as a bare https origin on an allowed Microsoft host, or RefusedUrl.
 
     Entries of `allowed` starting with a dot are suffixes, the others whole host names.
@@ -141,7 +146,9 @@ def microsoft_url(value: str, allowed: tuple[str, ...], label: str) -> str:
         raise RefusedUrl(f"{label} is required.")
     if "://" not in raw:
         raw = "https://" + raw
-    example = "https://" + ("contoso.crm" + allowed[0] if allowed[0][0] == "." else allowed[0])
+    example = example or "https://" + (
+        "contoso.crm" + allowed[0] if allowed[0][0] == "." else allowed[0]
+    )
     try:
         parts = urlsplit(raw)
         host, port = (parts.hostname or "").lower(), parts.port

@@ -45,6 +45,8 @@ class Checklist:
     checked_at: datetime = field(default_factory=timezone.now)
     # What the org declares for the tables a handoff writes, when this run could read it.
     org_schema: OrgSchema | None = None
+    # WhoAmI's OrganizationId, kept so the live-chat page can offer it without a call.
+    organization_id: str = ""
 
     @property
     def ok(self) -> bool:
@@ -56,11 +58,14 @@ class Checklist:
         return all(c.status == PASS for c in self.checks)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "checked_at": self.checked_at.isoformat(),
             "ok": self.ok,
             "checks": [asdict(c) for c in self.checks],
         }
+        if self.organization_id:
+            found["organization_id"] = self.organization_id
+        return found
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Checklist | None:

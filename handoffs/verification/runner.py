@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from handoffs.dynamics.client import DynamicsClient, client_for, credentials_fingerprint
+from handoffs.dynamics.client import DynamicsClient, candidate_client, client_for
 from handoffs.dynamics.whoami import Identity, whoami
 from handoffs.errors import HandoffError
 from handoffs.lifecycle import outage
 from handoffs.models import DynamicsConnection
-from handoffs.verification import org, schema
+from handoffs.verification import live_chat, org, schema
 from handoffs.verification.checklist import (
     EXPIRY_WARNING_DAYS,
     FAIL,
@@ -80,6 +80,7 @@ def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Che
     checklist = Checklist()
     token = check_token(client)
     checklist.checks.append(token)
+    identity = None
     if token.status != PASS:
         checklist.checks += org.skipped_after("a token is needed first")
     else:
@@ -88,9 +89,11 @@ def run_checklist(connection: DynamicsConnection, client: DynamicsClient) -> Che
         if identity is None:
             checklist.checks += org.skipped_after("the application user is missing")
         else:
+            checklist.organization_id = identity.organization_id
             checklist.checks += org.org_checks(client, connection, identity)
             line, checklist.org_schema = schema.check_schema(client, connection)
             checklist.checks.append(line)
+    checklist.checks += live_chat.checks_for_connection(connection, client if identity else None)
     if connection.unavailable_since is not None:
         checklist.checks.append(check_outage(connection, answered=identity_ok(checklist)))
     checklist.checks.append(check_secret_expiry(connection))
@@ -120,11 +123,6 @@ def check_outage(connection: DynamicsConnection, *, answered: bool) -> Check:
         "Platform admin center.",
         "dynamics_unavailable",
     )
-
-
-def candidate_client(candidate: DynamicsConnection) -> DynamicsClient:
-    """A throwaway client for credentials not saved yet: never cached, never shared."""
-    return DynamicsClient(candidate, credentials_fingerprint(candidate))
 
 
 def verify_connection(connection: DynamicsConnection) -> Checklist:

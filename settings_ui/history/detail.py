@@ -55,7 +55,14 @@ def references(session: HandoffSession) -> list[Reference]:
         rows.append(Reference("Case id", str(session.dynamics365_incident_id), url))
         rows.append(Reference("Ticket number", session.dynamics365_ticket_number, url))
     if session.dynamics365_chat_id:
-        rows.append(Reference("Conversation id", str(session.dynamics365_chat_id), url))
+        # A live chat's link opens its contact: no documented link opens the conversation.
+        live = session.target == HandoffSession.Target.LIVE_CHAT
+        rows.append(
+            Reference("Conversation id", str(session.dynamics365_chat_id), "" if live else url)
+        )
+    if session.live_chat_state:
+        agent = f" ({session.live_chat_agent})" if session.live_chat_agent else ""
+        rows.append(Reference("Live chat", session.get_live_chat_state_display() + agent))
     contact = session.dynamics365_contact_id
     rows.append(Reference("Contact id", str(contact or ""), sibling_link(url, "contact", contact)))
     rows.append(Reference("Record id (kept for retries)", str(session.record_id or "")))

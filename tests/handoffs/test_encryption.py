@@ -68,3 +68,17 @@ def test_it_refuses_to_rotate_when_a_key_is_missing_and_changes_nothing(connecte
         call_command("rotate_encryption_keys")
 
     assert raw_column("handoffs_dynamicsconnection", "client_secret") == before
+
+
+def test_it_encrypts_and_rotates_a_live_chat_apps_secret(connected, settings):
+    from handoffs.livechat import setup
+    from handoffs.models import LiveChatChannel
+
+    setup.configure(connected, own_app=True, client_id="c", client_secret="live~chat.Secret")
+    assert "live~chat" not in raw_column("handoffs_livechatchannel", "client_secret")
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+
+    call_command("rotate_encryption_keys", stdout=__import__("io").StringIO())
+
+    settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
+    assert LiveChatChannel.objects.get().client_secret == "live~chat.Secret"

@@ -21,6 +21,10 @@ CHECKLIST_ANCHORS = {
     "checklist-ticket-properties",
     "checklist-secret-expiry",
     "checklist-schema",
+    "checklist-live-chat-token",
+    "checklist-live-chat-channel",
+    "checklist-live-chat-workstream",
+    "checklist-live-chat-record",
 }
 
 

@@ -1,19 +1,21 @@
-"""manage.py create_tenant <slug>: prints {"tenant", "webhook_url", "webhook_secret"}."""
+"""manage.py create_tenant <slug>: prints {"tenant", "webhook_url", "webhook_secret"}.
+
+With --sandbox the tenant is connected to a sandbox org named after it, live chat included.
+"""
 
 from __future__ import annotations
 
-import io
 import json
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
+from django.db import transaction
 
 from handoffs.models import Tenant
-from handoffs.tenancy import tenants
+from handoffs.tenancy import sandbox, tenants
 from handoffs.tenancy.connection_input import ConnectionInputError, normalise_connection
 
 
@@ -49,13 +51,16 @@ class Command(BaseCommand):
                 f"No user {options['admin']!r}: create it first with manage.py createsuperuser."
             )
         connection = self._connection_fields(options)
-        if options["sandbox"]:
-            connection = self._sandbox_connection(slug)
-        tenant = tenants.create_tenant(slug, options["name"])
-        if connection:
-            tenants.connect(tenant, **connection)
-        if options["admin"]:
-            tenants.add_member(tenant, options["admin"])
+        if options["sandbox"] and not settings.DATAVERSE_SANDBOX:
+            raise CommandError("--sandbox needs DATAVERSE_SANDBOX on (development only).")
+        with transaction.atomic():
+            tenant = tenants.create_tenant(slug, options["name"])
+            if options["sandbox"]:
+                sandbox.connect_to_sandbox(tenant)
+            elif connection:
+                tenants.connect(tenant, **connection)
+            if options["admin"]:
+                tenants.add_member(tenant, options["admin"])
         self.stdout.write(
             json.dumps(
                 {
@@ -87,11 +92,3 @@ class Command(BaseCommand):
             return normalise_connection(raw)
         except ConnectionInputError as exc:
             raise CommandError(str(exc)) from None
-
-    def _sandbox_connection(self, slug: str) -> dict:
-        if not settings.DATAVERSE_SANDBOX:
-            raise CommandError("--sandbox needs DATAVERSE_SANDBOX on (development only).")
-        # The sandbox is a separate app reached through its own command, never imported.
-        out = io.StringIO()
-        call_command("sandbox_create_org", slug, stdout=out)
-        return json.loads(out.getvalue())

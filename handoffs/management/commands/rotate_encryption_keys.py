@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from handoffs.models import DynamicsConnection, Tenant
+from handoffs.models import DynamicsConnection, LiveChatChannel, Tenant
 from handoffs.tenancy import crypto
 
 # (table, primary key, encrypted columns), read raw so we rotate the tokens themselves.
 ENCRYPTED_COLUMNS = [
     (Tenant._meta.db_table, ["webhook_secret", "previous_webhook_secret"]),
     (DynamicsConnection._meta.db_table, ["client_secret"]),
+    (LiveChatChannel._meta.db_table, ["client_secret"]),
 ]
 
 

@@ -1,17 +1,14 @@
-"""manage.py seed_demo: the demo tenant, connected to a sandbox org, with a printed login."""
+"""manage.py seed_demo: the demo tenant on a sandbox org (live chat included), and a login."""
 
 from __future__ import annotations
 
-import io
-import json
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from handoffs.livechat import setup
 from handoffs.models import Tenant
-from handoffs.tenancy import tenants
+from handoffs.tenancy import sandbox, tenants
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "opencx-demo"  # noqa: S105 - printed on purpose; development only
@@ -33,10 +30,9 @@ class Command(BaseCommand):
         tenant = Tenant.objects.filter(slug="demo").first()
         if tenant is None:
             tenant = tenants.create_tenant("demo", "Demo (sandbox)")
-            if settings.DATAVERSE_SANDBOX:
-                out = io.StringIO()
-                call_command("sandbox_create_org", "demo", stdout=out)
-                tenants.connect(tenant, **json.loads(out.getvalue()))
+        # A demo made before live chat existed gains its channel too.
+        if settings.DATAVERSE_SANDBOX and not setup.is_configured(tenant):
+            sandbox.connect_to_sandbox(tenant)
         tenants.add_member(tenant, DEMO_USERNAME)
         self.stdout.write(
             "\n".join(
@@ -45,7 +41,8 @@ class Command(BaseCommand):
                     f"  Sign in at {settings.PUBLIC_BASE_URL}/ as {DEMO_USERNAME} / "
                     f"{DEMO_PASSWORD} (development only).",
                     "  Send a test handoff: .venv/bin/python manage.py send_test_handoff demo "
-                    "--channel phone",
+                    "--channel whatsapp",
+                    f"  Chats wait for a rep at {settings.PUBLIC_BASE_URL}/sandbox/demo/workspace/",
                     "",
                 ]
             )

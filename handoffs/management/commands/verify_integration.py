@@ -7,17 +7,15 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from handoffs.models import DynamicsConnection, Tenant
-from handoffs.verification.checklist import FAIL
+from handoffs.verification.report import exit_status, report_lines, summary
 from handoffs.verification.runner import verify_connection
-
-MARKS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "skip": "SKIP"}
 
 
 class Command(BaseCommand):
     help = (
         "Check a tenant's Dynamics 365 connection (token, application user, privileges, "
-        "Omnichannel, defaults, ticket properties). Exit status: 0 all pass, 1 something "
-        "failed, 2 warnings only."
+        "Omnichannel, defaults, ticket properties, live chat). Exit status: 0 all pass, 1 "
+        "something failed, 2 warnings only."
     )
 
     def add_arguments(self, parser) -> None:
@@ -37,16 +35,8 @@ class Command(BaseCommand):
                 "under Settings → Dynamics connection (see docs/setup.md)."
             )
         checklist = verify_connection(connection)
-        for check in checklist.checks:
-            self.stdout.write(f"[{MARKS[check.status]}] {check.title}")
-            self.stdout.write(f"       {check.detail}")
-            if check.fix and check.status != "pass":
-                self.stdout.write(f"       Fix: {check.fix}")
-            if check.docs and check.status != "pass":
-                self.stdout.write(f"       See: {check.docs}")
-        if checklist.all_pass:
-            self.stdout.write("All checks passed.")
-            return
-        failed = any(c.status == FAIL for c in checklist.checks)
-        self.stdout.write("Some checks failed." if failed else "Passed with warnings.")
-        sys.exit(1 if failed else 2)
+        for line in report_lines(checklist):
+            self.stdout.write(line)
+        self.stdout.write(summary(checklist))
+        if exit_status(checklist):
+            sys.exit(exit_status(checklist))

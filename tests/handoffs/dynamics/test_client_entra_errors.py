@@ -79,4 +79,6 @@ def test_it_lists_every_code_with_a_message_and_a_fix():
         "dynamics_unavailable",
         "timeout",
         "connection_failed",
+        "messaging_rate_limited",
+        "messaging_unavailable",
     ]

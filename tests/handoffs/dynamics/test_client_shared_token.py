@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.db import connection as db_connection
 
-from handoffs.dynamics.client import DynamicsClient, credentials_fingerprint, forget_client
+from handoffs.dynamics.client import DynamicsClient, candidate_client, forget_client
 from handoffs.models import DynamicsConnection, SharedTokenCache
 from tests.handoffs.dynamics.fakes import ACCESS_TOKEN, CLIENT_SECRET
 
 
 def another_process(connection: DynamicsConnection) -> DynamicsClient:
-    """A fresh client, as a second worker process builds it: nothing in memory."""
-    return DynamicsClient(connection, credentials_fingerprint(connection))
+    """A fresh client and msal app, as a second worker process builds them: nothing in memory."""
+    return candidate_client(connection)
 
 
 def test_it_fetches_one_token_for_two_processes_of_one_connection(connection, dynamics):
