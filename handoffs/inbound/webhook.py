@@ -1,4 +1,4 @@
-"""The OpenCX webhook and status endpoints (contract: docs/architecture.md, "Public contracts")."""
+"""The OpenCX webhook and status endpoints; every answer is documented in docs/openapi.yaml."""
 
 from __future__ import annotations
 
