@@ -18,10 +18,12 @@ def console():
     handler.setStream(previous)
 
 
-def test_it_keeps_a_record_with_a_forged_line_on_one_line(console):
+# The web app's, the task worker's (django-q) and Django's own request log lines.
+@pytest.mark.parametrize("logger", ["handoffs.lifecycle.attempt", "django-q", "django.request"])
+def test_it_keeps_a_record_with_a_forged_line_on_one_line(console, logger):
     session_id = "sess-1\n2026-11-23 14:00:00,000 INFO handoffs handoff sess-2 done"
 
-    logging.getLogger("handoffs.test").warning("handoff %s failed", session_id)
+    logging.getLogger(logger).warning("handoff %s failed", session_id)
 
     assert console.getvalue().count("\n") == 1
     assert "sess-1\\n2026-11-23" in console.getvalue()
