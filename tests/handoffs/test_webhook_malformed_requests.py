@@ -1,6 +1,6 @@
-"""Requests the fuzz run found crashing the webhook: each is now a clear 4xx that stores nothing.
+"""Requests that once crashed the webhook: each is now a clear 4xx that stores nothing.
 
-Each test names the input; docs in bench/README.md ("Fuzzing the webhook") list the causes.
+bench/README.md ("Fuzzing the webhook") lists each input's cause.
 """
 
 from __future__ import annotations
