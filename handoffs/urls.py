@@ -11,8 +11,9 @@ urlpatterns = [
     # A webhook URL pasted without its trailing slash still delivers (a redirect would lose
     # the POST body).
     path("<str:webhook_key>", webhook.receive_handoff),
-    path(
-        "<str:webhook_key>/sessions/<path:session_id>",
+    # Any session_id, line breaks included, so that one is refused by name (path() would not match).
+    re_path(
+        r"^(?P<webhook_key>[^/]+)/sessions/(?P<session_id>(?s:.+))\Z",
         webhook.session_status,
         name="status",
     ),

@@ -213,13 +213,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Query strings of outbound requests may carry a receiver's token or a customer's email.
-    "filters": {"redact_queries": {"()": "handoffs.outbound.log_redaction.RedactQueryStrings"}},
+    "filters": {
+        # Query strings of outbound requests may carry a receiver's token or a customer's email.
+        "redact_queries": {"()": "handoffs.outbound.log_redaction.RedactQueryStrings"},
+        # Ids and messages from outside must not forge log lines or drive the terminal.
+        "escape_controls": {"()": "opencx_integration.log_filters.EscapeControlCharacters"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_queries"],
+            "filters": ["redact_queries", "escape_controls"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

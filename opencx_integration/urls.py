@@ -33,3 +33,6 @@ urlpatterns = [
 
 if settings.DATAVERSE_SANDBOX:
     urlpatterns.insert(0, path("sandbox/", include("dataverse_sandbox.urls")))
+
+# Requests Django itself refuses (e.g. an unknown Host) still answer JSON under /hooks/.
+handler400 = "handoffs.inbound.webhook.bad_request"

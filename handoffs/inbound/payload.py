@@ -8,9 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from handoffs import channels
+from handoffs.inbound import identifiers
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_TRANSCRIPT_MESSAGES = 5000
+# Objects and lists inside objects and lists; deeper bodies are refused before they are stored
+# (each layer costs a stack frame wherever the body is encoded or read again).
+MAX_DEPTH = 64
+# Python refuses to print integers longer than this (sys.get_int_max_str_digits()).
+MAX_INTEGER_DIGITS = 4300
 ROLES = ("customer", "assistant", "agent", "system")
 OPTIONAL_TEXT = ("classification", "sentiment", "summary", "language")
 CUSTOMER_FIELDS = ("name", "email", "phone")
@@ -48,10 +54,21 @@ def _finite(text: str) -> float:
     return value
 
 
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise ValueError(
+            f"a number has {len(text.lstrip('-'))} digits, at most {MAX_INTEGER_DIGITS}: "
+            "send long numbers as strings"
+        )
+    return int(text)
+
+
 def parse(raw: bytes) -> Any:
     """Decode the body as strict JSON (RFC 8259: no NaN or Infinity), or raise InvalidJson."""
     try:
-        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+        return json.loads(
+            raw, parse_constant=_refuse_constant, parse_float=_finite, parse_int=_integer
+        )
     except RecursionError:
         problem = "nested too deeply: keep objects and lists within a few hundred levels"
     except UnicodeDecodeError:
@@ -71,6 +88,8 @@ def _check_session_id(body: dict, errors: dict[str, str]) -> None:
         errors["session_id"] = "Required: a non-empty string (1-200 characters)."
     elif len(value) > 200:
         errors["session_id"] = f"Too long: {len(value)} characters, at most 200."
+    elif identifiers.problem(value):
+        errors["session_id"] = identifiers.problem(value)
 
 
 def _check_channel(body: dict, errors: dict[str, str]) -> None:
@@ -80,14 +99,30 @@ def _check_channel(body: dict, errors: dict[str, str]) -> None:
     allowed = channels.listed()
     if value is None:
         errors["channel"] = f"Required: one of {allowed}."
-    elif isinstance(value, str) and channels.get(value.strip().lower()) is not None:
+    elif not isinstance(value, str):
+        # Named by its type, never printed: a deeply nested value cannot even be printed.
+        errors["channel"] = (
+            f"{_json_type(value)} is not a channel: send a string, one of {allowed}."
+        )
+    elif channels.get(value.strip().lower()) is not None:
         # Channels are matched exactly, as documented; say which spelling is expected.
         errors["channel"] = (
             f"{value[:50]!r} is not a channel: channels are lowercase, "
             f"send {value.strip().lower()!r} (one of {allowed})."
         )
     else:
-        errors["channel"] = f"{str(value)[:50]!r} is not a channel: use one of {allowed}."
+        errors["channel"] = f"{value[:50]!r} is not a channel: use one of {allowed}."
+
+
+def _json_type(value: Any) -> str:
+    """How JSON calls the value's type, for messages about a value of the wrong type."""
+    if isinstance(value, bool):
+        return "A boolean"
+    if isinstance(value, dict):
+        return "An object"
+    if isinstance(value, list):
+        return "A list"
+    return "A number" if isinstance(value, int | float) else "A value"
 
 
 def _check_customer(body: dict, errors: dict[str, str]) -> None:
@@ -115,13 +150,18 @@ def _check_message(index: int, message: Any, errors: dict[str, str]) -> None:
     if not isinstance(message.get("text"), str):
         errors[f"{where}.text"] = "Required: a string."
     stamp = message.get("timestamp")
-    if stamp is not None:
-        try:
-            datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-        except ValueError:
-            errors[f"{where}.timestamp"] = (
-                "Must be an ISO-8601 date-time, e.g. 2026-11-23T14:00:00Z."
-            )
+    if stamp is not None and not _iso_datetime(stamp):
+        errors[f"{where}.timestamp"] = "Must be an ISO-8601 date-time, e.g. 2026-11-23T14:00:00Z."
+
+
+def _iso_datetime(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def _check_transcript(body: dict, errors: dict[str, str]) -> None:
@@ -153,21 +193,27 @@ def _unstorable(text: str) -> bool:
     return False
 
 
-def _check_text(body: dict, errors: dict[str, str]) -> None:
+def _check_values(body: dict, errors: dict[str, str]) -> None:
+    """Every string storable, every object and list within MAX_DEPTH levels."""
     # Walked without recursion: json.loads already accepted any depth Python can parse.
-    stack: list[tuple[str, Any]] = [("", body)]
+    stack: list[tuple[str, Any, int]] = [("", body, 1)]
     while stack and len(errors) < 20:
-        where, value = stack.pop()
+        where, value, depth = stack.pop()
         if isinstance(value, str) and _unstorable(value):
-            errors[where or "body"] = UNSTORABLE_TEXT
+            errors.setdefault(where[:200] or "body", UNSTORABLE_TEXT)
+        elif isinstance(value, dict | list) and depth > MAX_DEPTH:
+            errors[where[:200]] = (
+                f"Nested too deeply: objects and lists may be nested at most {MAX_DEPTH} "
+                "levels deep. Flatten this value or send it as a string."
+            )
         elif isinstance(value, dict):
             for key, item in value.items():
                 if _unstorable(key):
-                    errors[where or "body"] = UNSTORABLE_TEXT
+                    errors[where[:200] or "body"] = UNSTORABLE_TEXT
                 else:
-                    stack.append((f"{where}.{key}" if where else key, item))
+                    stack.append((f"{where}.{key}" if where else key, item, depth + 1))
         elif isinstance(value, list):
-            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+            stack.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(value))
 
 
 def validate(body: Any) -> dict:
@@ -184,7 +230,7 @@ def validate(body: Any) -> dict:
     if body.get("metadata") is not None and not isinstance(body.get("metadata"), dict):
         errors["metadata"] = "Must be an object."
     _check_transcript(body, errors)
-    _check_text(body, errors)
+    _check_values(body, errors)
     if errors:
         raise InvalidPayload(errors)
     return body

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from collections.abc import Iterable
 
 SIGNATURE_HEADER = "X-OpenCX-Signature"
 TIMESTAMP_HEADER = "X-OpenCX-Timestamp"
 TOLERANCE_SECONDS = 300
+# Unix seconds in ASCII digits; 15 digits outlast any clock, and bound the number compared.
+UNIX_SECONDS = re.compile(r"-?[0-9]{1,15}")
 
 
 class SignatureError(Exception):
@@ -56,12 +59,12 @@ def verify(
             "missing_signature",
             f"Send both {TIMESTAMP_HEADER} (unix seconds) and {SIGNATURE_HEADER} (v1=<hex>).",
         )
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
+    if not UNIX_SECONDS.fullmatch(timestamp.strip()):
         raise SignatureError(
-            "stale_timestamp", f"{TIMESTAMP_HEADER} must be unix seconds, e.g. 1764000000."
-        ) from None
+            "stale_timestamp",
+            f"{TIMESTAMP_HEADER} must be unix seconds in digits, e.g. 1764000000.",
+        )
+    sent_at = int(timestamp)
     current = time.time() if now is None else now
     if abs(current - sent_at) > TOLERANCE_SECONDS:
         raise SignatureError(
@@ -69,11 +72,11 @@ def verify(
             f"{TIMESTAMP_HEADER} is more than {TOLERANCE_SECONDS} seconds from the server's "
             "clock: sign each request when you send it and check the sender's clock.",
         )
-    candidates = [signature.strip()]
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a header may carry any byte.
+    candidate = signature.strip().encode("utf-8", "surrogateescape")
     for secret in secrets:
         for message in messages:
-            expected = sign(secret, timestamp, message)
-            if any(hmac.compare_digest(expected, c) for c in candidates):
+            if hmac.compare_digest(sign(secret, timestamp, message).encode(), candidate):
                 return
     raise SignatureError(
         "invalid_signature",

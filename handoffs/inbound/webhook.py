@@ -1,14 +1,17 @@
-"""The OpenCX webhook and status endpoints (contract: docs/architecture.md, "Public contracts")."""
+"""The OpenCX webhook and status endpoints; every answer is documented in docs/openapi.yaml."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import escape_uri_path
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
-from handoffs.inbound import intake, signing
+from handoffs.inbound import identifiers, intake, signing
 from handoffs.inbound.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
 from handoffs.inbound.status import status_document
 from handoffs.models import HandoffSession, SentSignature, Tenant
@@ -21,8 +24,17 @@ def error(status: int, code: str, message: str, details: dict | None = None) -> 
     return JsonResponse({"error": body}, status=status)
 
 
+# Keys are secrets.token_urlsafe() output; anything else (a NUL, say, which PostgreSQL cannot
+# even compare) is unknown without asking the database.
+WEBHOOK_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+DIGITS = re.compile(r"[0-9]+")
+TOO_LARGE = "The body is larger than 1 MiB: send at most 1,048,576 bytes."
+
+
 def _tenant_or_error(webhook_key: str) -> Tenant | JsonResponse:
-    tenant = Tenant.objects.filter(webhook_key=webhook_key).first()
+    tenant = None
+    if WEBHOOK_KEY.fullmatch(webhook_key):
+        tenant = Tenant.objects.filter(webhook_key=webhook_key).first()
     if tenant is None:
         return error(
             404, "unknown_webhook", "No webhook has this key: copy the URL from the settings page."
@@ -76,11 +88,34 @@ def _signed_path_forms(request: HttpRequest) -> set[str]:
     return forms
 
 
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
+def _declared_length(request: HttpRequest) -> int | None:
+    """The Content-Length in bytes (0 when absent), or None when it is not a number of bytes."""
+    value = (request.META.get("CONTENT_LENGTH") or "0").strip()
+    if not DIGITS.fullmatch(value):
+        return None
+    # More digits than any body could have: too large, without converting a huge number.
+    return MAX_BODY_BYTES + 1 if len(value) > 18 else int(value)
+
+
+def _read_body(request: HttpRequest) -> bytes | JsonResponse:
+    """The raw body, or the error that says why it cannot be read as a handoff."""
+    declared = _declared_length(request)
+    if declared is None:
+        return error(
+            400,
+            "invalid_request",
+            "Content-Length must be the size of the body in bytes (digits only), e.g. "
+            "Content-Length: 1234; most HTTP clients set it for you.",
+        )
+    if declared > MAX_BODY_BYTES:
+        return error(413, "payload_too_large", TOO_LARGE)
+    # Media types are case-insensitive (RFC 9110, section 8.3.1).
+    if (request.content_type or "").lower() != "application/json":
+        return error(415, "unsupported_media_type", "Send Content-Type: application/json.")
+    raw = request.body
+    if len(raw) > MAX_BODY_BYTES:
+        return error(413, "payload_too_large", TOO_LARGE)
+    return raw
 
 
 def _client_addr(request: HttpRequest) -> str:
@@ -97,13 +132,9 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
     tenant = _tenant_or_error(webhook_key)
     if isinstance(tenant, JsonResponse):
         return tenant
-    if _declared_length(request) > MAX_BODY_BYTES:
-        return error(413, "payload_too_large", "The body is larger than 1 MiB.")
-    if request.content_type != "application/json":
-        return error(415, "unsupported_media_type", "Send Content-Type: application/json.")
-    raw = request.body
-    if len(raw) > MAX_BODY_BYTES:
-        return error(413, "payload_too_large", "The body is larger than 1 MiB.")
+    raw = _read_body(request)
+    if isinstance(raw, JsonResponse):
+        return raw
     refused = _verify(request, tenant, [raw])
     if refused:
         return refused
@@ -147,7 +178,39 @@ def session_status(request: HttpRequest, webhook_key: str, session_id: str) -> J
     refused = _verify(request, tenant, [p.encode() for p in _signed_path_forms(request)])
     if refused:
         return refused
+    problem = identifiers.problem(session_id)
+    if problem:
+        return error(
+            400,
+            "invalid_session_id",
+            "The session_id in the path cannot name a handoff: see details.",
+            {"session_id": problem},
+        )
     session = HandoffSession.objects.filter(tenant=tenant, session_id=session_id).first()
     if session is None:
         return error(404, "unknown_session", f"No handoff with session_id {session_id!r}.")
     return JsonResponse(status_document(session))
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 handler: the JSON error under /hooks/, Django's own page elsewhere.
+
+    Django answers 400 itself, before any view runs, when it refuses a request: a Host header
+    that is not one of ALLOWED_HOSTS, say. OpenCX reads JSON from every webhook answer.
+    """
+    if not request.path.startswith("/hooks/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return error(413, "payload_too_large", TOO_LARGE)
+    if isinstance(exception, DisallowedHost):
+        return error(
+            400,
+            "invalid_request",
+            "The Host header does not name this service: send the request to the webhook URL "
+            "exactly as shown on the settings page.",
+        )
+    return error(
+        400,
+        "invalid_request",
+        "The request is malformed at the HTTP level: send it with a standard HTTP client.",
+    )
