@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handoffs.models.casetracking import CaseTracking
 from handoffs.models.outbox import OutboundEvent, SentSignature
 from handoffs.models.sessions import HandoffEvent, HandoffSession
 from handoffs.models.tenants import (
@@ -14,6 +15,7 @@ from handoffs.models.tenants import (
 )
 
 __all__ = [
+    "CaseTracking",
     "DynamicsConnection",
     "HandoffEvent",
     "HandoffSession",

@@ -21,6 +21,7 @@ CHECKLIST_ANCHORS = {
     "checklist-ticket-properties",
     "checklist-secret-expiry",
     "checklist-schema",
+    "checklist-change-tracking",
 }
 
 
