@@ -28,11 +28,11 @@ def resume_stalled_sessions() -> int:
     return sweeper.resume_stalled()
 
 
-def follow_case_changes() -> int:
-    """Queue one case-change poll per tenant that sends case updates (runs every minute)."""
+def follow_case_changes(half_minute: bool = False) -> int:
+    """Queue one case-change poll per tenant that sends case updates (every 30 or 60 s)."""
     from handoffs.caseupdates import schedule
 
-    return schedule.fan_out()
+    return schedule.fan_out(half_minute=half_minute)
 
 
 def poll_case_changes(tenant_pk: int) -> int:

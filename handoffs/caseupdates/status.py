@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from handoffs.models import CaseTracking, Tenant
 
 
@@ -24,7 +26,8 @@ def status_of(tenant: Tenant) -> UpdatesStatus:
         return UpdatesStatus("On, but waiting for a callback URL to send them to.")
     tracking = CaseTracking.objects.filter(tenant=tenant).first()
     if tracking is None or tracking.last_polled_at is None:
-        return UpdatesStatus("On: cases are checked every minute once a handoff made one.")
+        every = settings.CASE_UPDATES_POLL_SECONDS
+        return UpdatesStatus(f"On: cases are checked every {every} s once a handoff made one.")
     when = f"{tracking.last_polled_at:%Y-%m-%d %H:%M} UTC"
     if tracking.last_error_code:
         return UpdatesStatus(

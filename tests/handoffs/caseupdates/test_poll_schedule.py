@@ -1,10 +1,10 @@
-"""Every minute, one poll per tenant that sends case updates; nobody else is polled."""
+"""Every 30 or 60 seconds, one poll per tenant that sends case updates; nobody else is polled."""
 
 from __future__ import annotations
 
 from django_q.models import Schedule
 
-from handoffs.caseupdates.schedule import SCHEDULE_NAME, tenants_to_poll
+from handoffs.caseupdates.schedule import HALF_MINUTE_NAME, SCHEDULE_NAME, tenants_to_poll
 from handoffs.models import CaseTracking
 from handoffs.tasks import follow_case_changes
 from handoffs.tenancy import tenants
@@ -37,3 +37,25 @@ def test_it_polls_only_tenants_with_updates_on_a_callback_url_a_connection_and_a
 
 def test_it_does_not_poll_a_tenant_before_its_first_case(feed, tenant):
     assert list(tenants_to_poll()) == []
+
+
+def test_it_runs_again_half_a_minute_later_so_a_change_arrives_within_the_minute(db, settings):
+    settings.CASE_UPDATES_POLL_SECONDS = 30
+
+    follow_case_changes()
+    follow_case_changes()  # the next minute, before the half-minute run happened
+
+    [half] = Schedule.objects.filter(name=HALF_MINUTE_NAME)
+    assert (half.func, half.schedule_type) == ("handoffs.tasks.follow_case_changes", "O")
+    assert half.kwargs == "{'half_minute': True}"
+    half.delete()
+    follow_case_changes(half_minute=True)  # the half-minute run leaves no other behind
+    assert not Schedule.objects.filter(name=HALF_MINUTE_NAME).exists()
+
+
+def test_it_polls_once_a_minute_when_set_to_60_seconds(db, settings):
+    settings.CASE_UPDATES_POLL_SECONDS = 60
+
+    follow_case_changes()
+
+    assert not Schedule.objects.filter(name=HALF_MINUTE_NAME).exists()
