@@ -26,6 +26,7 @@ from handoffs.models import CaseTracking, DynamicsConnection, HandoffSession, Te
 logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=3)  # longer than a task may run (Q_CLUSTER timeout)
 MAX_PAGES = 25  # per poll; a longer full read continues at the next poll
+LOOKUP_CHUNK = 500  # case ids per session query (databases cap a query's parameters)
 CASES = "incidents"
 # A stored link Dataverse no longer accepts: read every case again.
 RESYNC_CODES = frozenset({"change_tracking_expired", "dataverse_bad_request"})
@@ -37,7 +38,9 @@ class Counter:
 
     requests: int = 0
 
-    def __call__(self, method: str, path: str, status, duration_ms: int, code) -> None:
+    def __call__(
+        self, method: str, path: str, status: int | None, duration_ms: int, code: str | None
+    ) -> None:
         if "/api/data/" in path:
             self.requests += 1
 
@@ -64,9 +67,11 @@ def _sessions(tenant: Tenant, ids: list[str]) -> dict[str, list[int]]:
         except ValueError:
             continue
     found: dict[str, list[int]] = {}
-    rows = HandoffSession.objects.filter(tenant=tenant, dynamics365_incident_id__in=guids)
-    for incident_id, pk in rows.values_list("dynamics365_incident_id", "pk"):
-        found.setdefault(str(incident_id), []).append(pk)
+    for start in range(0, len(guids), LOOKUP_CHUNK):
+        chunk = guids[start : start + LOOKUP_CHUNK]
+        rows = HandoffSession.objects.filter(tenant=tenant, dynamics365_incident_id__in=chunk)
+        for incident_id, pk in rows.values_list("dynamics365_incident_id", "pk"):
+            found.setdefault(str(incident_id), []).append(pk)
     return found
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from handoffs.dynamics.protocol import DataverseApi
 from handoffs.errors import HandoffError
 
-API_PATH = "/api/data/v9.2/"
+API_ROOT = "/api/data/"  # any version: a link is followed as Dataverse wrote it
 FORMATTED = "OData.Community.Display.V1.FormattedValue"
 # At most 5,000 rows a page; smaller pages keep each poll's memory and time bounded.
 PAGE_SIZE = 1000
@@ -46,10 +46,13 @@ def _own_link(api: DataverseApi, link: Any, what: str) -> str:
 
     The link is requested with the environment's token, so it must never lead elsewhere.
     """
-    expected = urlsplit(api.environment_url.rstrip("/") + API_PATH)
+    environment = urlsplit(api.environment_url.rstrip("/"))
     found = urlsplit(str(link or ""))
-    same_place = (found.scheme, found.netloc.lower()) == (expected.scheme, expected.netloc.lower())
-    if not (same_place and found.path.startswith(expected.path)):
+    same_host = (found.scheme, found.netloc.lower()) == (
+        environment.scheme,
+        environment.netloc.lower(),
+    )
+    if not (same_host and found.path.startswith(environment.path + API_ROOT)):
         raise HandoffError(
             "dataverse_unexpected_response",
             detail=f"The {what} does not point into this environment's Web API.",

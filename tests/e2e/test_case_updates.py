@@ -79,7 +79,17 @@ def poll(opencx) -> CaseTracking:
 
 def test_it_tells_opencx_once_when_a_rep_resolves_a_case(qcluster, opencx, receiver):
     session, case = handed_off(opencx, "e2e-resolve")
-    Schedule.objects.filter(name=SCHEDULE_NAME).update(next_run=timezone.now())
+    # The migrations' schedule, due now (an earlier transactional test may have flushed it).
+    Schedule.objects.update_or_create(
+        name=SCHEDULE_NAME,
+        defaults={
+            "func": "handoffs.tasks.follow_case_changes",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 1,
+            "repeats": -1,
+            "next_run": timezone.now(),
+        },
+    )
     wait_until(
         lambda: CaseTracking.objects.filter(tenant=opencx.tenant, delta_link__gt="").first(),
         "the schedule's first poll",
