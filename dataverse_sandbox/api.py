@@ -8,7 +8,7 @@ import re
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from dataverse_sandbox import actions, faults, metadata, resources
+from dataverse_sandbox import actions, cases, faults, metadata, resources
 from dataverse_sandbox.errors import ApiError, error_response, odata_response, resource_not_found
 from dataverse_sandbox.models import Org
 from dataverse_sandbox.resources import Call
@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 GUID = r"\{?([0-9a-fA-F-]{36})\}?"
 WHO_AM_I = re.compile(r"^WhoAmI(\(\))?$")
+CLOSE_INCIDENT = re.compile(r"^CloseIncident$")
 ADD_TO_QUEUE = re.compile(rf"^queues\({GUID}\)/Microsoft\.Dynamics\.CRM\.AddToQueue$")
 PRIVILEGES = re.compile(
     rf"^systemusers\({GUID}\)/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(\(\))?$"
@@ -80,6 +81,10 @@ def route(call: Call, resource: str) -> HttpResponse:
     if WHO_AM_I.match(resource):
         _only(method, "GET")
         return odata_response(200, actions.who_am_i(call.caller, base))
+    if CLOSE_INCIDENT.match(resource):
+        _only(method, "POST")
+        cases.close_incident(call.caller, call.request.body)
+        return odata_response(204)
     if match := ADD_TO_QUEUE.match(resource):
         _only(method, "POST")
         body = actions.add_to_queue(call.caller, match.group(1), call.request.body, base)

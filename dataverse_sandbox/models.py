@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 
 
 def new_signing_key() -> str:
@@ -34,6 +35,10 @@ class Org(models.Model):
     ticket_prefix = models.CharField(max_length=3, default="CAS")
     ticket_sequence = models.PositiveIntegerField(default=1000)
     in_flight = models.IntegerField(default=0)
+    # Change tracking: every write of a row (and every removal) takes the next number of this
+    # sequence; a delta token below the floor has expired (see dataverse_sandbox/changes.py).
+    change_sequence = models.BigIntegerField(default=0)
+    change_tracking_floor = models.BigIntegerField(default=0)
     # The org's customisations of Microsoft's tables, e.g.
     # {"incident": {"columns": {"description": {"max_length": 4000}}, "change_tracking": false}}
     schema_overrides = models.JSONField(default=dict, blank=True)
@@ -99,6 +104,16 @@ class UserRole(models.Model):
         return f"{self.systemuserid} holds {self.role}"
 
 
+def next_change_version(org_id: int) -> int:
+    """The org's next change number; the caller's transaction holds it until it commits.
+
+    Holding the org's row until commit means numbers become visible in the order they were
+    given, so a delta token never skips a row that commits late.
+    """
+    Org.objects.filter(pk=org_id).update(change_sequence=F("change_sequence") + 1)
+    return Org.objects.values_list("change_sequence", flat=True).get(pk=org_id)
+
+
 class Record(models.Model):
     """One Dataverse row of any table; columns live in `data` under their logical names."""
 
@@ -107,6 +122,7 @@ class Record(models.Model):
     record_id = models.UUIDField()
     data = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=1)
+    change_version = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -117,10 +133,50 @@ class Record(models.Model):
                 fields=["org", "entity", "record_id"], name="sandbox_record_unique_id"
             )
         ]
-        indexes = [models.Index(fields=["org", "entity", "created_at"], name="sandbox_rec_list")]
+        indexes = [
+            models.Index(fields=["org", "entity", "created_at"], name="sandbox_rec_list"),
+            models.Index(fields=["org", "entity", "change_version"], name="sandbox_rec_changes"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity}({self.record_id})"
+
+    def save(self, *args, **kwargs) -> None:
+        """Every write is a change change tracking reports."""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "change_version"}
+        with transaction.atomic():
+            self.change_version = next_change_version(self.org_id)
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Remove the row and remember it, so a delta link reports it as removed."""
+        with transaction.atomic():
+            RemovedRecord.objects.create(
+                org_id=self.org_id,
+                entity=self.entity,
+                record_id=self.record_id,
+                change_version=next_change_version(self.org_id),
+            )
+            return super().delete(*args, **kwargs)
+
+
+class RemovedRecord(models.Model):
+    """A deleted row, kept for change tracking's delta answers."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="removed_records")
+    entity = models.CharField(max_length=64)
+    record_id = models.UUIDField()
+    change_version = models.BigIntegerField()
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["org", "entity", "change_version"], name="sandbox_removed_changes")
+        ]
+
+    def __str__(self) -> str:
+        return f"removed {self.entity}({self.record_id})"
 
 
 class Faults(models.Model):

@@ -127,8 +127,9 @@ def record(request: HttpRequest, org: str) -> HttpResponse:
         raise Http404("Use main.aspx?etn=<table>&pagetype=entityrecord&id=<guid>.")
     row = get_object_or_404(Record, org=sandbox_org, entity=entity, record_id=record_id)
     card = _card(sandbox_org, row, Names(sandbox_org))
-    return render(
-        request,
-        "dataverse_sandbox/record.html",
-        {"org": sandbox_org, "card": card, "table": TABLES[entity]},
-    )
+    context = {"org": sandbox_org, "card": card, "table": TABLES[entity]}
+    if entity == "incident":
+        from dataverse_sandbox import case_pages  # it links back here: imported when needed
+
+        context["case"] = case_pages.panel(sandbox_org, row)
+    return render(request, "dataverse_sandbox/record.html", context)

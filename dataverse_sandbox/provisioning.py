@@ -191,6 +191,13 @@ def _customise(org: Org, table: str, change: Callable[[dict], None]) -> None:
     org.schema_overrides = overrides
 
 
+def expire_delta_tokens(org: Org) -> None:
+    """Expire every change tracking delta link handed out so far (new ones work again)."""
+    from dataverse_sandbox import changes
+
+    changes.expire_tokens(org)
+
+
 def set_faults(org: Org, **values: object) -> Faults:
     """Change some of the org's faults (see FAULT_FIELDS); the share sequence restarts."""
     unknown = set(values) - set(FAULT_FIELDS)

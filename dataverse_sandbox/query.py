@@ -10,11 +10,17 @@ from django.http import QueryDict
 from dataverse_sandbox.errors import bad_request, unknown_property
 from dataverse_sandbox.models import Org, Record
 from dataverse_sandbox.odata_filter import compile_with_equalities
-from dataverse_sandbox.schema import Table
+from dataverse_sandbox.prefer import Preferences
+from dataverse_sandbox.schema import TABLES, Table
 from dataverse_sandbox.validation import parse_guid
 
-LOOKUP_NAME = "@Microsoft.Dynamics.CRM.lookuplogicalname"
-FORMATTED = "@OData.Community.Display.V1.FormattedValue"
+# Annotation terms, and what they hold: a lookup's table, and the formatted value (an option's
+# label, or a lookup's primary name).
+# Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/query/select-columns
+LOOKUP_TERM = "Microsoft.Dynamics.CRM.lookuplogicalname"
+FORMATTED_TERM = "OData.Community.Display.V1.FormattedValue"
+LOOKUP_NAME = f"@{LOOKUP_TERM}"
+FORMATTED = f"@{FORMATTED_TERM}"
 
 
 def row_key(table: Table, name: str) -> str:
@@ -53,33 +59,46 @@ def flat(table: Table, record: Record) -> dict:
 
 
 def serialize(
-    table: Table, record: Record, select: list[str] | None, *, annotate: bool = False
+    table: Table, record: Record, select: list[str] | None, *, annotate: Preferences | None = None
 ) -> dict:
     """One row as JSON, restricted to `select` (the primary key is always included)."""
     row = flat(table, record)
     keys = select if select is not None else list(row)
     out: dict = {"@odata.etag": f'W/"{record.version}"'}
     for key in keys:
+        if annotate is not None and annotate.wants_annotations:
+            _annotate(table, record, key, out, annotate)
         out[key] = row.get(key)
-        if annotate:
-            _annotate(table, record, key, out)
     out[table.pk] = str(record.record_id)
     return out
 
 
-def _annotate(table: Table, record: Record, key: str, out: dict) -> None:
+def primary_name(org_id: int, reference: dict) -> str | None:
+    """The primary name of the row a lookup points at (its formatted value)."""
+    target = TABLES.get(reference.get("entity", ""))
+    row = Record.objects.filter(
+        org_id=org_id, entity=reference.get("entity"), record_id=reference.get("id")
+    ).first()
+    if target is None or row is None:
+        return None
+    return row.data.get(target.primary_name)
+
+
+def _annotate(table: Table, record: Record, key: str, out: dict, wanted: Preferences) -> None:
     if key.startswith("_") and key.endswith("_value"):
         value = record.data.get(key[1:-6])
-        if value:
+        if value and wanted.annotation_wanted(FORMATTED_TERM):
+            name = primary_name(record.org_id, value)
+            if name is not None:
+                out[key + FORMATTED] = name
+        if value and wanted.annotation_wanted(LOOKUP_TERM):
             out[key + LOOKUP_NAME] = value["entity"]
         return
     column = table.columns.get(key)
-    if column is not None and column.options and record.data.get(key) is not None:
-        out[key + FORMATTED] = column.options.get(record.data[key], str(record.data[key]))
-
-
-def wants_annotations(prefer: str) -> bool:
-    return "odata.include-annotations" in prefer
+    value = record.data.get(key)
+    wanted_label = wanted.annotation_wanted(FORMATTED_TERM)
+    if column is not None and column.options and value is not None and wanted_label:
+        out[key + FORMATTED] = column.options.get(value, str(value))
 
 
 def run_query(org: Org, table: Table, params: QueryDict) -> list[Record]:

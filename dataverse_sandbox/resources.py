@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.http import HttpRequest
 
-from dataverse_sandbox import store
+from dataverse_sandbox import changes, store
 from dataverse_sandbox.errors import (
     ApiError,
     bad_request,
@@ -17,7 +17,8 @@ from dataverse_sandbox.errors import (
     odata_response,
 )
 from dataverse_sandbox.models import Record
-from dataverse_sandbox.query import parse_select, run_query, serialize, wants_annotations
+from dataverse_sandbox.prefer import Preferences
+from dataverse_sandbox.query import parse_select, run_query, serialize
 from dataverse_sandbox.schema import Table
 from dataverse_sandbox.security import Caller, require
 from dataverse_sandbox.validation import parse_guid
@@ -35,6 +36,10 @@ class Call:
     def prefer(self) -> str:
         return self.request.headers.get("Prefer", "")
 
+    @property
+    def preferences(self) -> Preferences:
+        return Preferences.parse(self.prefer)
+
     def body(self) -> object:
         try:
             return json.loads(self.request.body or b"null")
@@ -47,11 +52,13 @@ def entity_id_url(call: Call, table: Table, record: Record) -> str:
 
 
 def list_records(call: Call, table: Table):
+    if changes.is_tracking(call):
+        return changes.answer(call, table)
     require(call.caller, "Read", table)
     params = call.request.GET
     select = parse_select(table, params)
     records = run_query(call.caller.org, table, params)
-    annotate = wants_annotations(call.prefer)
+    annotate = call.preferences
     columns = f"({','.join(select)})" if select else ""
     return odata_response(
         200,
@@ -66,7 +73,7 @@ def written(call: Call, table: Table, record: Record, *, created: bool):
     """204 + OData-EntityId, or the row itself with Prefer: return=representation."""
     if "return=representation" in call.prefer:
         select = parse_select(table, call.request.GET)
-        body = serialize(table, record, select, annotate=wants_annotations(call.prefer))
+        body = serialize(table, record, select, annotate=call.preferences)
         body = {"@odata.context": f"{call.api_base}/$metadata#{table.entity_set}/$entity", **body}
         headers = {"Preference-Applied": "return=representation"}
         return odata_response(201 if created else 200, body, headers)
@@ -85,7 +92,7 @@ def get_record(call: Call, table: Table, record_id: str):
     require(call.caller, "Read", table)
     select = parse_select(table, call.request.GET)
     record = store.get_or_404(call.caller.org, table, record_id)
-    body = serialize(table, record, select, annotate=wants_annotations(call.prefer))
+    body = serialize(table, record, select, annotate=call.preferences)
     context = f"{call.api_base}/$metadata#{table.entity_set}/$entity"
     return odata_response(200, {"@odata.context": context, **body})
 

@@ -23,7 +23,7 @@ ORGANIZATION_OTC = 1019  # the organization table's type code
 @dataclass
 class Caller:
     org: Org
-    app: AppRegistration
+    app: AppRegistration | None  # None for a rep using the sandbox's own pages
     user_id: str
     privileges: frozenset[str]
     role_count: int

@@ -83,6 +83,8 @@ def _initial_data(caller: Caller, table: Table, changes: Changes) -> dict:
     data.update(createdon=stamp, modifiedon=stamp)
     if "ownerid" in table.columns:
         data.setdefault("ownerid", {"id": caller.user_id, "entity": "systemuser"})
+    if "createdby" in table.columns:
+        data["createdby"] = {"id": caller.user_id, "entity": "systemuser"}
     if "statecode" in table.columns:
         data.setdefault("statecode", 0)
         data.setdefault("statuscode", 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dataverse_sandbox import api, identity, pages
+from dataverse_sandbox import api, case_pages, identity, pages
 from dataverse_sandbox.messaging import api as messaging_api
 from dataverse_sandbox.messaging import workspace
 
@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("<slug:org>/api/data/v9.2/<path:resource>", api.dispatch, name="api"),
     path("<slug:org>/main.aspx", pages.record, name="record"),
+    path("<slug:org>/cases/<uuid:record>/<slug:action>/", case_pages.act, name="case_act"),
     path("<slug:org>/", pages.org_home, name="org"),
 ]

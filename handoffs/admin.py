@@ -32,8 +32,17 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "connected", "sessions_link", "callback_url", "created_at"]
     search_fields = ["name", "slug"]
     # webhook_secret and previous_webhook_secret are left out on purpose: never shown.
-    fields = ["name", "slug", "webhook_key", "callback_url", "webhook_secret_set_at", "created_at"]
-    readonly_fields = ["webhook_key", "webhook_secret_set_at", "created_at"]
+    fields = [
+        "name",
+        "slug",
+        "webhook_key",
+        "callback_url",
+        "case_updates_enabled",
+        "case_updates_since",
+        "webhook_secret_set_at",
+        "created_at",
+    ]
+    readonly_fields = ["webhook_key", "case_updates_since", "webhook_secret_set_at", "created_at"]
     inlines = [MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -346,6 +346,21 @@ KINDS = (
         retryable=True,
     ),
     ErrorKind(
+        "change_tracking_disabled",
+        "Change tracking is off for the Case table in this environment (0x80072491), so the "
+        "service cannot follow what reps change on cases.",
+        "In Power Apps (make.powerapps.com) → your environment → Tables → Case → Properties → "
+        "Advanced options, turn on Track changes and save. Or turn off 'Send case updates to "
+        "OpenCX' under Settings → Webhook.",
+    ),
+    ErrorKind(
+        "change_tracking_expired",
+        "Dynamics no longer keeps the case changes since the last check (0x80044352, the delta "
+        "token expired).",
+        "Nothing to change: the service reads every case once more and reports only what "
+        "changed since it last reported.",
+    ),
+    ErrorKind(
         "integration_not_configured",
         "This tenant has no Dynamics 365 connection yet, so the handoff is waiting.",
         "An admin opens Settings → Dynamics connection, pastes the Azure credentials and saves;"

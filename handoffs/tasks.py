@@ -40,3 +40,17 @@ def resume_stalled_sessions() -> int:
     from handoffs.lifecycle import sweeper
 
     return sweeper.resume_stalled()
+
+
+def follow_case_changes(half_minute: bool = False) -> int:
+    """Queue one case-change poll per tenant that sends case updates (every 30 or 60 s)."""
+    from handoffs.caseupdates import schedule
+
+    return schedule.fan_out(half_minute=half_minute)
+
+
+def poll_case_changes(tenant_pk: int) -> int:
+    """Read one tenant's case changes from Dynamics and report them to OpenCX."""
+    from handoffs.caseupdates import poll
+
+    return poll.poll_tenant(tenant_pk)

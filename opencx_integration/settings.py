@@ -208,6 +208,13 @@ CALLBACK_MAX_AGE_HOURS = env.float("CALLBACK_MAX_AGE_HOURS", default=72.0)
 # Handoffs of one tenant in flight at once, across all workers (Dataverse allows 52 concurrent
 # requests per application user; each handoff makes its requests one after another).
 TENANT_MAX_CONCURRENT_HANDOFFS = env.int("TENANT_MAX_CONCURRENT_HANDOFFS", default=8)
+# How often each tenant's cases are checked for changes to report to OpenCX: 30 or 60 seconds
+# (the task worker's scheduler looks for due work every 30 seconds).
+CASE_UPDATES_POLL_SECONDS = env.int("CASE_UPDATES_POLL_SECONDS", default=30)
+if CASE_UPDATES_POLL_SECONDS not in (30, 60):
+    raise ImproperlyConfigured(
+        f"CASE_UPDATES_POLL_SECONDS={CASE_UPDATES_POLL_SECONDS}: set it to 30 or 60 (seconds)."
+    )
 
 LOGGING = {
     "version": 1,

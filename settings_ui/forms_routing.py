@@ -139,6 +139,12 @@ class CallbackForm(forms.Form):
         help_text="Optional. https only; receives the signed status document when a handoff "
         "is done or failed.",
     )
+    case_updates_enabled = forms.BooleanField(
+        label="Send case updates to OpenCX",
+        required=False,
+        help_text="When a rep resolves, cancels or reassigns a case made from a handoff, this "
+        "URL receives a signed case.updated event within about a minute.",
+    )
 
     def clean_callback_url(self) -> str:
         value = (self.cleaned_data.get("callback_url") or "").strip()

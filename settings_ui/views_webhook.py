@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from handoffs.caseupdates.status import status_of
 from handoffs.channels import sample_handoff
 from handoffs.inbound.intake import accept
 from handoffs.inbound.status import status_document
@@ -35,7 +36,13 @@ def _panel(
     context = {
         "tenant": tenant,
         "callback_form": callback_form
-        or CallbackForm(initial={"callback_url": tenant.callback_url}),
+        or CallbackForm(
+            initial={
+                "callback_url": tenant.callback_url,
+                "case_updates_enabled": tenant.case_updates_enabled,
+            }
+        ),
+        "case_updates": status_of(tenant),
         "test_form": TestHandoffForm(),
         "recent_tests": recent_tests,
         "new_secret": new_secret,
@@ -78,12 +85,18 @@ def rotate_secret(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @tenant_view(admin=True)
 def save_callback(request: HttpRequest, slug: str) -> HttpResponse:
-    """Store (or clear) the callback URL."""
+    """Store (or clear) the callback URL, and whether case updates go there."""
     form = CallbackForm(request.POST)
     if not form.is_valid():
         return _panel(request, callback_form=form)
-    request.tenant.callback_url = form.cleaned_data["callback_url"]
-    request.tenant.save(update_fields=["callback_url"])
+    tenant = request.tenant
+    tenant.callback_url = form.cleaned_data["callback_url"]
+    turned_on = form.cleaned_data["case_updates_enabled"] and not tenant.case_updates_enabled
+    tenant.case_updates_enabled = form.cleaned_data["case_updates_enabled"]
+    if turned_on:
+        # Cases finished while updates were off are not reported when they are first seen.
+        tenant.case_updates_since = timezone.now()
+    tenant.save(update_fields=["callback_url", "case_updates_enabled", "case_updates_since"])
     messages.success(
         request,
         "Callback URL saved." if form.cleaned_data["callback_url"] else "Callback URL cleared.",

@@ -20,6 +20,10 @@ STATUS = {
     1: "In Progress", 2: "On Hold", 3: "Waiting for Details", 4: "Researching",
     5: "Problem Solved", 1000: "Information Provided", 6: "Cancelled", 2000: "Merged",
 }  # fmt: skip
+# "StatusCode Choices/Options": the state each status reason belongs to.
+STATUS_STATE = {1: 0, 2: 0, 3: 0, 4: 0, 5: 1, 1000: 1, 6: 2, 2000: 2}
+# "StateCode Choices/Options": DefaultStatus of each state.
+DEFAULT_STATUS = {0: 1, 1: 5, 2: 6}
 # Sandbox-only custom columns (publisher prefix new_), so a tenant can map extra case fields
 # (ticket_properties) against something; no Microsoft page describes them.
 REGION = {100000000: "North America", 100000001: "Europe", 100000002: "Asia Pacific"}
@@ -44,6 +48,9 @@ INCIDENT = Table(
         Column("statuscode", "Status", "Status Reason", options=STATUS),
         Column("emailaddress", "String", "Email Address", 100),
         Column("parentcaseid", "Lookup", "Parent Case", targets=("incident",)),
+        # "Read-only columns": set by Dataverse to the user who created the case.
+        Column("createdby", "Lookup", "Created By", create=False, update=False,
+               targets=("systemuser",)),
         Column("new_productcode", "String", "Product code", 50, custom=True),
         Column("new_region", "Picklist", "Region", options=REGION, custom=True),
     ),

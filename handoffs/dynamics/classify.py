@@ -36,6 +36,9 @@ DUPLICATE_RECORD = "0x80040237"
 VALUE_TOO_LONG = "0x80044331"
 PAYLOAD_ERROR = "0x80048d19"  # "Error identified in Payload provided by the user…"
 QUERY_UNKNOWN_PROPERTY = "0x80060888"  # an unknown name in $select, $filter or the path
+# Change tracking: ExpiredVersionStamp (a delta token Dataverse no longer keeps changes for) and
+# ChangeTrackingNotEnabledForEntity (the table's "Track changes" is off).
+TRACKING_CODES = {"0x80044352": "change_tracking_expired", "0x80072491": "change_tracking_disabled"}
 OMNICHANNEL_SET = "msdyn_ocliveworkitems"
 DETAIL_LIMIT = 300
 # The property a payload error names, in Dataverse's (OData's) own words.
@@ -133,6 +136,8 @@ def from_response(
 def _dataverse_code(status: int, dataverse_code: str, message: str, path: str) -> str:
     if status == 429:
         return "rate_limited"
+    if status < 500 and dataverse_code in TRACKING_CODES:
+        return TRACKING_CODES[dataverse_code]
     if status >= 500 or status == 408:
         return "dataverse_unavailable"
     if status == 401:

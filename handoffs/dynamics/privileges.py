@@ -26,6 +26,25 @@ class Need:
     key: str
     does: str
     privileges: tuple[tuple[str, str], ...]  # (privilege, why in plain words)
+    # Privileges that must reach the whole organisation, not just the user's part of it.
+    whole_org: tuple[str, ...] = ()
+
+
+def case_updates_need() -> Need:
+    """Following case changes: every case, and the resolution a rep wrote."""
+    # Change tracking needs organization-level read access to the table:
+    # https://learn.microsoft.com/en-us/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
+    # A case resolution is an activity: reading it takes prvReadActivity.
+    # https://learn.microsoft.com/en-us/previous-versions/dynamicscrm-2016/developers-guide/gg309363(v=crm.8)
+    return Need(
+        "case_updates",
+        "follow case changes for OpenCX (status, owner, resolution)",
+        (
+            ("prvReadIncident", "Read on Case at Organization level: change tracking reads them"),
+            ("prvReadActivity", "Read on Activity: the case resolution a rep writes"),
+        ),
+        whole_org=("prvReadIncident",),
+    )
 
 
 def needs_for(connection: DynamicsConnection) -> list[Need]:
@@ -106,6 +125,8 @@ def needs_for(connection: DynamicsConnection) -> list[Need]:
                 ),
             )
         )
+    if connection.tenant.sends_case_updates:
+        needs.append(case_updates_need())
     if connection.default_queue_id:
         # The case's queue item is created with the case (deep insert), bound to the queue.
         # Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-related-table-rows-in-one-operation

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,8 +37,11 @@ EVENT_HEADER = "X-OpenCX-Event"
 EVENT_ID_HEADER = "X-OpenCX-Event-Id"
 
 
-def record(session: HandoffSession, name: str, body: dict[str, Any]) -> OutboundEvent | None:
+def record(
+    session: HandoffSession, name: str, body: dict[str, Any], *, event_id: uuid.UUID | None = None
+) -> OutboundEvent | None:
     """Keep an event for the tenant's callback URL (none without one) and queue its delivery."""
+    # `event_id`: the id the body already announces, when it carries one (the header repeats it).
     if not session.tenant.callback_url:
         return None
     with transaction.atomic():
@@ -45,7 +49,11 @@ def record(session: HandoffSession, name: str, body: dict[str, Any]) -> Outbound
         HandoffSession.objects.select_for_update().filter(pk=session.pk).first()
         last = session.outbound_events.aggregate(last=Max("sequence"))["last"] or 0
         event = OutboundEvent.objects.create(
-            session=session, sequence=last + 1, name=name, body=body
+            session=session,
+            sequence=last + 1,
+            name=name,
+            body=body,
+            event_id=event_id or uuid.uuid4(),
         )
         queueing.queue_events(session.pk, after_commit=True)
     return event

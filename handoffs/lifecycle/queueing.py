@@ -1,8 +1,11 @@
 """Handing work to the task worker (django-q2), by function reference.
 
-Tasks run now (`queue_*`) or at a moment (`schedule_*`, a django-q2 Schedule in the database,
-so it survives a worker restart). A task queued while a transaction writes its session leaves
-only once that transaction commits, so the worker never looks for a row it cannot see yet.
+Tasks run now (`queue_*`) or at a moment (`schedule_*`). A task queued while a transaction writes
+its session leaves only once that transaction commits, so the worker never looks for a row it
+cannot see yet. A task for later is a row in the database either way, so it survives a worker
+restart: with the database broker it is queued at once, not to be taken before its moment (so a
+1-second Retry-After waits about a second); with Redis it is a django-q2 Schedule, which the
+cluster looks at every 30 seconds.
 """
 
 from __future__ import annotations
@@ -32,10 +35,31 @@ def _run_soon(
 
 
 def _run_at(func: Callable[..., object], when: datetime, *args: object) -> None:
+    from django_q.conf import Conf
     from django_q.models import Schedule
-    from django_q.tasks import schedule
+    from django_q.tasks import async_task, schedule
 
-    schedule(task_path(func), *args, schedule_type=Schedule.ONCE, next_run=when)
+    if Conf.ORM and not Conf.SYNC:
+        async_task(func, *args, broker=_not_before(when))
+    else:
+        schedule(task_path(func), *args, schedule_type=Schedule.ONCE, next_run=when)
+
+
+def _not_before(when: datetime) -> object:
+    """django-q2's database broker, queuing one task that is not taken before `when`.
+
+    The broker takes only rows whose `lock` has passed (it moves `lock` forward while a task
+    runs, to re-run it if its worker dies); a new row's `lock` is simply set to `when`.
+    """
+    from django_q.brokers.orm import ORM
+    from django_q.conf import Conf
+
+    class NotBefore(ORM):
+        def enqueue(self, task: str) -> int:
+            row = self.get_connection().create(key=self.list_key, payload=task, lock=when)
+            return row.pk
+
+    return NotBefore(list_key=Conf.CLUSTER_NAME)
 
 
 def queue_handoff(session_pk: int, *, after_commit: bool = False) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # The live-chat channel's model lives with its package; imported here so Django registers it.
 from handoffs.livechat.models import LiveChatChannel  # noqa: E402
+from handoffs.models.casetracking import CaseTracking
 from handoffs.models.outbox import OutboundEvent, SentSignature
 from handoffs.models.rollups import SessionRollup
 from handoffs.models.sessions import HandoffEvent, HandoffSession
@@ -21,6 +22,7 @@ from handoffs.models.tokens import SharedTokenCache
 __all__ = [
     "LiveChatChannel",
     "ContactLink",
+    "CaseTracking",
     "DynamicsConnection",
     "HandoffEvent",
     "HandoffSession",

@@ -70,6 +70,13 @@ class HandoffSession(models.Model):
     )
     live_chat_agent = models.CharField(max_length=200, blank=True, default="")
 
+    # The case as Dynamics last showed it (handoffs.caseupdates); blank until first seen.
+    case_state = models.CharField(max_length=12, blank=True, default="")
+    case_status_reason = models.CharField(max_length=200, blank=True, default="")
+    case_owner = models.CharField(max_length=200, blank=True, default="")
+    case_resolution = models.TextField(blank=True, default="")
+    case_updated_at = models.DateTimeField(null=True, blank=True)
+
     received_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,6 +100,9 @@ class HandoffSession(models.Model):
             ),
             models.Index(fields=["tenant", "customer_email"], name="session_tenant_email"),
             models.Index(fields=["tenant", "customer_phone"], name="session_tenant_phone"),
+            models.Index(
+                fields=["tenant", "dynamics365_incident_id"], name="session_tenant_incident"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,6 +202,7 @@ class HandoffEvent(models.Model):
         REPLAYED = "replayed", "Replayed"
         MESSAGING_CALL = "messaging_call", "Messaging API call"
         DYNAMICS_ACTIVITY = "dynamics_activity", "Activity from Dynamics"
+        CASE_UPDATED = "case_updated", "Case updated in Dynamics"
 
     session = models.ForeignKey(HandoffSession, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now)

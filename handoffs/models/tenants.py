@@ -40,6 +40,10 @@ class Tenant(models.Model):
     previous_webhook_secret_until = models.DateTimeField(null=True, blank=True)
     webhook_secret_set_at = models.DateTimeField(default=timezone.now)
     callback_url = models.URLField(blank=True, max_length=500, validators=[validate_callback_url])
+    # Tell OpenCX when a rep changes a case the service created (handoffs.caseupdates).
+    case_updates_enabled = models.BooleanField(default=True)
+    # When updates were (last) turned on: cases finished before are not reported afterwards.
+    case_updates_since = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,6 +63,11 @@ class Tenant(models.Model):
     @property
     def webhook_url(self) -> str:
         return f"{settings.PUBLIC_BASE_URL}/hooks/opencx/{self.webhook_key}/"
+
+    @property
+    def sends_case_updates(self) -> bool:
+        """Case updates are on and there is somewhere to send them."""
+        return bool(self.case_updates_enabled and self.callback_url)
 
 
 class Membership(models.Model):

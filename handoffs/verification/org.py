@@ -11,7 +11,7 @@ from handoffs.dynamics.whoami import Identity
 from handoffs.errors import HandoffError
 from handoffs.models import DynamicsConnection
 from handoffs.tenancy import ticket_properties
-from handoffs.verification import schema
+from handoffs.verification import case_updates, schema
 from handoffs.verification.checklist import FAIL, PASS, WARN, Check, failed, skipped
 
 PRIVILEGES_ANCHOR = "checklist-privileges"
@@ -43,6 +43,7 @@ def org_checks(
         check_omnichannel(client, connection),
         *check_default_records(client, connection),
         check_ticket_properties(client, connection),
+        *case_updates.checks(client, connection),
     ]
 
 
@@ -90,6 +91,18 @@ def _need_line(need: privileges.Need, held: privileges.Held) -> Check:
             PRIVILEGES_ANCHOR,
         )
     narrow = [name for name, _ in need.privileges if held.narrow(name)]
+    too_narrow = [name for name in need.whole_org if name in narrow]
+    if too_narrow:
+        return Check(
+            key,
+            FAIL,
+            title,
+            f"{', '.join(too_narrow)} is limited to part of the organisation; Dataverse refuses "
+            "change tracking unless the role reads the whole table.",
+            "Set these privileges to Organization in the application user's security role, then "
+            "verify again.",
+            PRIVILEGES_ANCHOR,
+        )
     if "prvReadContact" in narrow:
         return Check(
             key,

@@ -69,6 +69,21 @@ def references(session: HandoffSession) -> list[Reference]:
     return [row for row in rows if row.value]
 
 
+def case_now(session: HandoffSession) -> list[tuple[str, str]]:
+    """The case as Dynamics last showed it (state, status reason, owner, resolution, when)."""
+    if not session.case_state:
+        return []
+    rows = [
+        ("Status", session.case_state.capitalize()),
+        ("Status reason", session.case_status_reason),
+        ("Owner", session.case_owner),
+        ("Resolution", session.case_resolution),
+    ]
+    if session.case_updated_at:
+        rows.append(("Seen", f"{session.case_updated_at:%Y-%m-%d %H:%M:%S} UTC"))
+    return [(label, value) for label, value in rows if value]
+
+
 def context(session: HandoffSession) -> dict:
     """Template context for the detail page."""
     payload = session.payload or {}
@@ -79,6 +94,7 @@ def context(session: HandoffSession) -> dict:
         "metadata": sorted((payload.get("metadata") or {}).items()),
         "transcript": transcript(session),
         "references": references(session),
+        "case_now": case_now(session),
         "timeline": timeline(session),
         "error": error_for(session),
     }

@@ -14,6 +14,7 @@ class HistoryRow:
     customer: str
     reference: str
     duration: str
+    case_state: str = ""
 
 
 def customer_text(session: HandoffSession) -> str:
@@ -30,6 +31,11 @@ def reference_text(session: HandoffSession) -> str:
     return ""
 
 
+def case_state_label(session: HandoffSession) -> str:
+    """The case's state as Dynamics last showed it ("Resolved"), blank until first seen."""
+    return session.case_state.capitalize()
+
+
 def history_rows(sessions: list[HandoffSession]) -> list[HistoryRow]:
     """Rows for the list template."""
     return [
@@ -38,6 +44,7 @@ def history_rows(sessions: list[HandoffSession]) -> list[HistoryRow]:
             customer=customer_text(session),
             reference=reference_text(session),
             duration=human_duration(session.duration_seconds),
+            case_state=case_state_label(session),
         )
         for session in sessions
     ]

@@ -22,8 +22,8 @@ from settings_ui.history.pages import Cursor, link, page_of
 from settings_ui.history.rows import history_rows
 from settings_ui.history.summary import summarise
 
-# The list and the export never need the (up to 1 MiB) payload.
-LIST_DEFERRED = ("payload",)
+# The list and the export never need the (up to 1 MiB) payload, nor a resolution's text.
+LIST_DEFERRED = ("payload", "case_resolution")
 
 
 @require_GET

@@ -25,6 +25,7 @@ CHECKLIST_ANCHORS = {
     "checklist-live-chat-channel",
     "checklist-live-chat-workstream",
     "checklist-live-chat-record",
+    "checklist-change-tracking",
 }
 
 

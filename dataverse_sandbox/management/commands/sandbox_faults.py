@@ -41,6 +41,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-concurrent", type=int, help="concurrent requests beyond this get 429 (0: off)"
         )
+        parser.add_argument(
+            "--expire-delta-tokens",
+            action="store_true",
+            help="expire every change tracking delta link handed out so far",
+        )
         self._add_messaging_arguments(parser)
 
     def _add_messaging_arguments(self, parser) -> None:
@@ -70,6 +75,9 @@ class Command(BaseCommand):
             )
         if options["reset"]:
             provisioning.reset_faults(org)
+        if options["expire_delta_tokens"]:
+            provisioning.expire_delta_tokens(org)
+            self.stdout.write(f"{org.slug}: every delta link handed out so far has expired")
         values = {
             name: options[name]
             for name in provisioning.FAULT_FIELDS

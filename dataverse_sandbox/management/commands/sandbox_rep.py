@@ -1,8 +1,8 @@
-"""manage.py sandbox_rep <org> --accept/--say/--end/--show …: a scripted rep for demos and tests.
+"""manage.py sandbox_rep <org> --accept/--say/--end/--show/--resolve …: a scripted rep.
 
 SESSION_ID is the conversation's customercontext.customerid (the product sends its session id
-there). Actions run in the order of ACTIONS, whatever the order on the command line; each new
-action is one more Action row and one handler.
+there); TICKET_NUMBER is a case number. Actions run in the order of ACTIONS, whatever the order
+on the command line; each new action is one more Action row and one handler.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dataverse_sandbox import case_rep
 from dataverse_sandbox.messaging import listing, rep, thread
 from dataverse_sandbox.messaging.models import Conversation, Delivery, Message
 from dataverse_sandbox.models import Org
@@ -93,6 +94,19 @@ ACTIONS = (
     Action("end", ("SESSION_ID",), "end the chat (wrap-up)", _acting(rep.end, "ended")),
     Action("close", ("SESSION_ID",), "close the chat", _acting(rep.close, "closed")),
     Action("show", ("SESSION_ID",), "print the messages as JSON, oldest first", _show),
+    Action(
+        "resolve",
+        ("TICKET_NUMBER",),
+        "resolve the case (CloseIncident), with --resolution TEXT as its resolution",
+        case_rep.resolve,
+    ),
+    Action("cancel", ("TICKET_NUMBER",), "cancel the case", case_rep.cancel),
+    Action(
+        "assign",
+        ("TICKET_NUMBER", "USER"),
+        "assign the case to a user (name or email)",
+        case_rep.assign,
+    ),
 )
 
 
@@ -108,6 +122,7 @@ class Command(BaseCommand):
                 metavar=action.metavars,
                 help=action.help,
             )
+        parser.add_argument("--resolution", metavar="TEXT", help="the text of a --resolve")
 
     def handle(self, *args, **options) -> None:
         org = Org.objects.filter(slug=options["org"]).first()
