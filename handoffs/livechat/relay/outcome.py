@@ -52,15 +52,15 @@ def skip_reason(message: CustomerMessage) -> tuple[str, str] | None:
     return None
 
 
-def _audit(session: HandoffSession, message: CustomerMessage, result: str, **detail) -> None:
+def _audit(session: HandoffSession, item: CustomerMessage, result: str, **detail) -> None:
     HandoffEvent.objects.create(
         session=session,
         kind=HandoffEvent.Kind.MESSAGE_DELIVERY,
         detail={
-            "message_id": message.message_id,
-            "type": message.kind,
+            "message_id": item.message_id,
+            "type": item.kind,
             "outcome": result,
-            "attempt": message.attempts,
+            "attempt": item.attempts,
             **detail,
         },
     )
