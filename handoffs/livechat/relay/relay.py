@@ -2,7 +2,8 @@
 
 One transaction under the session's row lock: the state change, the outbox events and the
 "relayed" mark of each activity commit together, so a task run twice (or two tasks at once)
-relays every activity exactly once and in order. No HTTP here: the outbox sends later.
+relays every activity exactly once and in order. No HTTP inside it; once it commits, the events
+are sent to OpenCX right away by the outbox.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from handoffs.lifecycle import outbox
 from handoffs.livechat.relay import events, mapping
 from handoffs.livechat.relay.models import RepActivity
 from handoffs.models import HandoffSession
@@ -28,7 +30,7 @@ def occurred_at(item: RepActivity) -> datetime:
     return moment if moment is not None and moment.tzinfo else item.received_at
 
 
-def _apply(session: HandoffSession, item: RepActivity) -> None:
+def _apply(session: HandoffSession, item: RepActivity) -> bool:
     chat = mapping.Chat(session.live_chat_state, session.live_chat_agent)
     decision = mapping.decide(chat, item.activity)
     if decision.chat != chat:
@@ -54,6 +56,7 @@ def _apply(session: HandoffSession, item: RepActivity) -> None:
     item.outcome = decision.outcome[:80]
     item.event_id = event_id
     item.save(update_fields=["relayed_at", "outcome", "event_id"])
+    return event_id is not None
 
 
 def relay_pending(session_pk: int) -> int:
@@ -68,6 +71,9 @@ def relay_pending(session_pk: int) -> int:
         if session is None:
             return 0
         pending = list(session.rep_activities.filter(relayed_at__isnull=True).order_by("id"))
-        for item in pending:
-            _apply(session, item)
+        announced = [_apply(session, item) for item in pending]
+    if any(announced):
+        # Sent from here rather than by the task the outbox queued: a chat should not wait for
+        # the queue twice. Whichever sender comes second finds nothing left (leases decide).
+        outbox.send_pending(session_pk)
     return len(pending)
