@@ -162,8 +162,9 @@ def no_such_endpoint(request: HttpRequest) -> JsonResponse:
     return error(
         404,
         "not_found",
-        "No such endpoint: POST handoffs to /hooks/opencx/<webhook_key>/ and read them back "
-        "with GET /hooks/opencx/<webhook_key>/sessions/<session_id>.",
+        "No such endpoint: POST handoffs to /hooks/opencx/<webhook_key>/, read them back "
+        "with GET /hooks/opencx/<webhook_key>/sessions/<session_id>, and POST a live chat's "
+        "customer messages to .../sessions/<session_id>/messages.",
     )
 
 
