@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from handoffs.dynamics.schema import utf16_length
 from handoffs.inbound import identifiers
 from handoffs.inbound.payload import InvalidPayload, check_values, iso_datetime
 from handoffs.livechat import facts
@@ -55,11 +56,14 @@ def _check_text(body: dict, errors: dict[str, str]) -> None:
     text = body.get("text")
     if text is not None and not isinstance(text, str):
         errors["text"] = "Must be a string."
-    elif isinstance(text, str) and len(text) > facts.TEXT_MAX:
+    elif isinstance(text, str) and utf16_length(text) > facts.TEXT_MAX:
+        # Counted as .NET counts a string (UTF-16 code units), the stricter reading of the
+        # Messaging API's "characters" (inferred): an emoji counts 2.
         errors["text"] = (
-            f"Too long: {len(text):,} characters, at most {facts.TEXT_MAX:,} (the limit of "
-            "Dynamics 365's Messaging API, error 30011). Split it into several messages, each "
-            "with its own message_id, in the order they should arrive."
+            f"Too long: {utf16_length(text):,} characters, at most {facts.TEXT_MAX:,} (the "
+            "limit of Dynamics 365's Messaging API, error 30011; an emoji counts as 2). Split "
+            "it into several messages, each with its own message_id, in the order they should "
+            "arrive."
         )
 
 

@@ -115,6 +115,13 @@ def test_it_takes_text_of_exactly_6000_characters(customer, chat):
     assert customer.says("m1", "x" * 6000).status_code == 202
 
 
+def test_it_counts_an_emoji_as_two_characters_as_dotnet_does(customer, chat):
+    response = customer.says("m1", "x" * 5999 + "🙂")
+
+    assert response.status_code == 400
+    assert "6,001 characters" in response.json()["error"]["details"]["text"]
+
+
 @pytest.mark.parametrize(
     ("body", "field", "words"),
     [
