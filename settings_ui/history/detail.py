@@ -96,7 +96,9 @@ def context(session: HandoffSession) -> dict:
         "transcript": transcript(session),
         "references": references(session),
         "case_now": case_now(session),
-        "live_chat": conversation(session) if session.live_chat_state else [],
+        "live_chat": (chat := conversation(session)),
+        # A live chat, or messages OpenCX sent while the handoff was still opening it.
+        "live_chat_shown": bool(session.live_chat_state or chat),
         "timeline": timeline(session),
         "error": error_for(session),
     }

@@ -92,3 +92,15 @@ def test_it_shows_no_chat_section_for_a_case(lead_client, tenant):
     html = lead_client.get(f"/t/acme/sessions/{session.pk}/").content.decode()
 
     assert 'id="live-chat"' not in html
+
+
+def test_it_shows_messages_that_wait_for_the_conversation_to_open(lead_client, tenant):
+    session = make_session(tenant, "sess-early", channel="web", status="processing")
+    CustomerMessage.objects.create(session=session, sequence=1, message_id="m1", kind="message",
+                                   text="Are you there?")  # fmt: skip
+
+    html = lead_client.get(f"/t/acme/sessions/{session.pk}/").content.decode()
+
+    chat = html[html.index('id="live-chat"') : html.index("Audit timeline")]
+    assert "Are you there?" in chat
+    assert "Queued for Dynamics" in chat
