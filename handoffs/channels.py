@@ -2,7 +2,7 @@
 
 Every list, form, chart, message and Dynamics value per channel is derived from CHANNELS. Adding
 a channel is one entry here, one sample body in handoffs/samples/ and one row in the docs table
-(docs/architecture.md, "Adding a channel"); tests loop over the registry.
+(docs/architecture.md, "Where to add …"); tests loop over the registry.
 """
 
 from __future__ import annotations

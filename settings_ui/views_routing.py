@@ -89,12 +89,14 @@ def _save_properties(
             f"Fix: {error.hint}",
         )
         return None
-    problems = ticket_properties.validate(form.cleaned_data["ticket_properties"], table)
+    mapping, renamed = ticket_properties.translate(form.cleaned_data["ticket_properties"], table)
+    problems = ticket_properties.validate(mapping, table)
     if problems:
         form.add_column_problems(problems)
         return table
-    connection.ticket_properties = form.cleaned_data["ticket_properties"]
+    connection.ticket_properties = mapping
     connection.save(update_fields=["ticket_properties", "updated_at"])
+    form.renamed = renamed
     return table
 
 
@@ -111,6 +113,8 @@ def edit_ticket_properties(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         table = _save_properties(connection, form)
         if not form.errors:
+            for note in getattr(form, "renamed", []):
+                messages.info(request, note)
             messages.success(request, "Ticket properties saved: new cases carry them.")
             return redirect("settings_ui:settings_ticket_properties", slug=slug)
     error = None

@@ -22,12 +22,20 @@ HALF_MINUTE_NAME = "handoffs: follow case changes (half a minute later)"
 
 
 def tenants_to_poll():
-    """Tenants with case updates on, a callback URL, a connection and at least one case."""
+    """Tenants with case updates on, a callback URL, a connection and at least one case.
+
+    A tenant whose Dynamics is in an outage is left alone: only its once-a-minute probe calls
+    Dynamics until it answers (handoffs.lifecycle.outage).
+    """
     with_cases = HandoffSession.objects.filter(
         tenant=OuterRef("pk"), dynamics365_incident_id__isnull=False
     )
     return (
-        Tenant.objects.filter(case_updates_enabled=True, connection__isnull=False)
+        Tenant.objects.filter(
+            case_updates_enabled=True,
+            connection__isnull=False,
+            connection__unavailable_since__isnull=True,
+        )
         .exclude(callback_url="")
         .filter(Exists(with_cases))
     )

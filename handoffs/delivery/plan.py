@@ -5,7 +5,8 @@ conversation with every column and binding, and — created with it in the same 
 handoff costs one round trip — the transcript note, the queue item of a case, and the contact of
 a customer seen for the first time ("Create related table rows in one operation"). The writer
 (handoffs.delivery.writer) only sends a plan, so field rules are tested without HTTP. Names and
-limits come from the org's schema (handoffs.dynamics.schema).
+limits come from the org's schema (handoffs.dynamics.schema). See docs/architecture.md, "How a
+handoff flows", step 3.
 Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/webapi/create-entity-web-api#create-related-table-rows-in-one-operation
 """
 

@@ -11,6 +11,7 @@ length, and so Dataverse's MaxLength check, counts)
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from handoffs import channels
@@ -142,15 +143,24 @@ def full_text(session: HandoffSession) -> str:
     return "\n".join([header(session), *body_lines(session)])
 
 
-def cut_at_line(head: str, lines: list[str], limit: int, pointer: str) -> str:
-    """`head` and as many whole lines as fit in `limit` UTF-16 units, then `pointer` if cut."""
+def cut_at_line(
+    head: str,
+    lines: list[str],
+    limit: int,
+    pointer: str,
+    measure: Callable[[str], int] = utf16_length,
+) -> str:
+    """`head` and as many whole lines as fit in `limit`, then `pointer` if cut.
+
+    Lengths are UTF-16 units (Dataverse's) unless `measure` counts otherwise.
+    """
     whole = "\n".join([head, *lines])
-    if utf16_length(whole) <= limit:
+    if measure(whole) <= limit:
         return whole
-    kept, used = [head], utf16_length(head)
-    budget = limit - utf16_length(pointer) - 1
+    kept, used = [head], measure(head)
+    budget = limit - measure(pointer) - 1
     for line in "\n".join(lines).split("\n"):
-        cost = utf16_length(line) + 1
+        cost = measure(line) + 1
         if used + cost > budget:
             break
         kept.append(line)

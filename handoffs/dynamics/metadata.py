@@ -16,7 +16,6 @@ from handoffs.models import DynamicsConnection
 
 ENTITY = "EntityDefinitions(LogicalName='{name}')"
 LOOKUP_TYPES = frozenset({"Lookup", "Customer", "Owner"})
-OPTION_TYPES = frozenset({"Picklist", "State", "Status", "MultiSelectPicklist"})
 FALLBACK_PRIORITIES = {1: "High", 2: "Normal", 3: "Low"}
 
 

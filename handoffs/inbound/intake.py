@@ -1,4 +1,4 @@
-"""Turning an accepted webhook body into a durable, queued session."""
+"""Turning an accepted webhook body into a durable, queued session (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ therefore never delays another tenant's handoff by more than a free worker. A te
 (TENANT_MAX_CONCURRENT_HANDOFFS, kept below Dataverse's 52 concurrent requests per user) or in
 an outage waits. A claimed session carries a lease renewed before every call; a lease that runs
 out, or a holder process that died on this machine, frees the session for another worker.
+See docs/architecture.md, "How a handoff flows", step 2.
 Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/api-limits
 """
 

@@ -3,7 +3,7 @@
 `record()` stores an event in the same transaction as the change it reports and queues the
 sender; `send_pending()` delivers a session's events oldest first, one at a time, retrying with
 backoff until the receiver answers 2xx (or the event grows too old, which is audited). Every
-attempt leaves a HandoffEvent. See docs/architecture.md, "Callbacks and events".
+attempt leaves a HandoffEvent. See docs/architecture.md, "How a handoff flows", step 5.
 """
 
 from __future__ import annotations

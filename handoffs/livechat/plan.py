@@ -39,17 +39,8 @@ def utf8_size(value: str) -> int:
 def cut_to_bytes(head: str, lines: list[str], limit: int, pointer: str) -> tuple[str, bool]:
     """(text, cut): `head` and the whole lines that fit in `limit` UTF-8 bytes, then `pointer`."""
     whole = "\n".join([head, *lines])
-    if utf8_size(whole) <= limit:
-        return whole, False
-    kept, used = [head], utf8_size(head)
-    budget = limit - utf8_size(pointer) - 1
-    for line in "\n".join(lines).split("\n"):
-        cost = utf8_size(line) + 1
-        if used + cost > budget:
-            break
-        kept.append(line)
-        used += cost
-    return "\n".join([*kept, pointer]), True
+    cut = text.cut_at_line(head, lines, limit, pointer, measure=utf8_size)
+    return cut, cut != whole
 
 
 def customer_context(session: HandoffSession) -> dict[str, str]:

@@ -160,11 +160,8 @@ class DynamicsConnection(models.Model):
         """Handoffs of this tenant waiting for its Dynamics to answer again."""
         from handoffs.models.sessions import HandoffSession
 
-        return HandoffSession.objects.filter(
-            tenant_id=self.tenant_id,
-            status=HandoffSession.Status.RETRYING,
-            last_error_code="dynamics_unavailable",
-        ).count()
+        waiting = (HandoffSession.Status.QUEUED, HandoffSession.Status.RETRYING)
+        return HandoffSession.objects.filter(tenant_id=self.tenant_id, status__in=waiting).count()
 
     def remember_anonymous_contact(self, contact_id: str) -> None:
         """Keep the tenant's catch-all contact once it exists in Dynamics."""

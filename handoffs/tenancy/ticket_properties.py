@@ -179,9 +179,45 @@ def _bind_hint(table: TableMetadata, column: str) -> str:
     )
 
 
+def declared_navigation(table: TableMetadata, key: str) -> str | None:
+    """The declared navigation property a `<lookup column>@odata.bind` key means, if only one.
+
+    Dataverse binds through navigation properties, which are not always named like their column
+    (a custom lookup's carries its SchemaName's capitals; a polymorphic one has one per table).
+    """
+    name = key.removesuffix(BIND_SUFFIX)
+    if name in table.navigations:
+        return name
+    navs = table.navigations_of(name) or [
+        nav for nav in table.navigations if nav.lower() == name.lower()
+    ]
+    return navs[0] if len(navs) == 1 else None
+
+
+def translate(properties: dict[str, Any], table: TableMetadata) -> tuple[dict[str, Any], list[str]]:
+    """The mapping with lookup keys renamed to the navigation properties the org declares.
+
+    Returns (mapping, what was renamed, in words). Keys that cannot be translated stay as they
+    are, for validate() to refuse with a clear message.
+    """
+    renamed: dict[str, Any] = {}
+    notes: list[str] = []
+    for key, value in properties.items():
+        nav = declared_navigation(table, key) if key.endswith(BIND_SUFFIX) else None
+        new_key = f"{nav}{BIND_SUFFIX}" if nav else key
+        if new_key != key:
+            notes.append(f"{key} is saved as {new_key}, the navigation property this org declares.")
+        renamed[new_key] = value
+    return renamed, notes
+
+
 def _check_bind(table: TableMetadata, key: str, value: Any) -> str:
     nav = key[: -len(BIND_SUFFIX)]
     if nav not in table.navigations:
+        navs = table.navigations_of(nav)
+        if len(navs) > 1:
+            named = " or ".join(f"{n}{BIND_SUFFIX}" for n in navs)
+            return f"{nav} points at more than one table: write {named}."
         lookups = ", ".join(sorted(table.navigations)) or "none"
         return f"{nav} is not a lookup of the case. Lookups you can bind: {lookups}."
     column_name, target = table.navigations[nav]

@@ -56,6 +56,7 @@ INCIDENT_ATTRIBUTES = [
     attribute("casetypecode", "Picklist"),
     attribute("statecode", "State", create=False),
     attribute("new_productcode", "String", MaxLength=50),
+    attribute("new_productid", "Lookup", Targets=["new_product"]),
     attribute("new_followupby", "DateTime"),
     attribute("new_escalated", "Boolean"),
     attribute("new_seats", "Integer"),
@@ -93,6 +94,12 @@ RELATIONSHIPS = [
         "ReferencingAttribute": "ownerid",
         "ReferencingEntityNavigationPropertyName": "ownerid",
         "ReferencedEntity": "owner",
+    },
+    {
+        # A custom lookup: its navigation property keeps its SchemaName's capitals.
+        "ReferencingAttribute": "new_productid",
+        "ReferencingEntityNavigationPropertyName": "new_ProductId",
+        "ReferencedEntity": "new_product",
     },
 ]
 

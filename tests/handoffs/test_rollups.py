@@ -75,3 +75,18 @@ def test_it_reads_the_figures_with_the_same_queries_however_many_sessions(tenant
         accept(tenant, sample_handoff("web", f"many-{index}"))
 
     assert queries() == few == 1
+
+
+def test_it_recounts_from_the_command(tenant):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    accept(tenant, sample_handoff("phone", "counted"))
+    SessionRollup.objects.all().delete()
+    out = StringIO()
+
+    call_command("recount_history", stdout=out)
+
+    assert figures(tenant).by_status == {"queued": 1}
+    assert "Recounted 1 sessions" in out.getvalue()

@@ -66,3 +66,19 @@ def test_it_saves_nothing_when_the_org_cannot_be_read(admin_client_, connection,
     assert "AADSTS7000222" in page
     connection.refresh_from_db()
     assert connection.ticket_properties == {}
+
+
+def test_it_saves_a_lookup_under_the_navigation_property_the_org_declares(
+    admin_client_, connection, dynamics
+):
+    serve_incident_metadata(dynamics)
+    product = "/new_products(0f8b3c2a-1111-4aaa-8bbb-00000000000c)"
+
+    response = admin_client_.post(
+        URL, {"ticket_properties": json.dumps({"new_productid@odata.bind": product})}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "new_productid@odata.bind is saved as new_ProductId@odata.bind" in page
+    connection.refresh_from_db()
+    assert connection.ticket_properties == {"new_ProductId@odata.bind": product}

@@ -35,6 +35,17 @@ def test_it_polls_only_tenants_with_updates_on_a_callback_url_a_connection_and_a
     assert CaseTracking.objects.get(tenant=tenant).delta_link
 
 
+def test_it_leaves_a_tenant_alone_while_its_dynamics_is_in_an_outage(feed, tenant):
+    from django.utils import timezone
+
+    from handoffs.models import DynamicsConnection
+
+    handed_off(tenant, "sess-1")
+    DynamicsConnection.objects.filter(tenant=tenant).update(unavailable_since=timezone.now())
+
+    assert list(tenants_to_poll()) == []
+
+
 def test_it_does_not_poll_a_tenant_before_its_first_case(feed, tenant):
     assert list(tenants_to_poll()) == []
 
