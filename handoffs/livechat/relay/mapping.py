@@ -21,7 +21,7 @@ activity was lost); typing is agent.typing while the chat is open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from handoffs.livechat.relay import events
@@ -62,11 +62,12 @@ class Decision:
     """What an activity does: the events to send (in order), the state after, or why nothing."""
 
     chat: Chat
-    announcements: tuple[Announcement, ...] = field(default=())
+    announcements: tuple[Announcement, ...] = ()
     note: str = ""
 
     @property
     def outcome(self) -> str:
+        """The events sent, or why none was (kept on the activity and shown on the page)."""
         sent = ", ".join(a.name for a in self.announcements)
         return sent or f"not sent: {self.note}"
 

@@ -69,7 +69,9 @@ def _to_opencx(item: RepActivity, sent: dict) -> tuple[str, bool]:
         told = item.outcome.startswith(events.NAMES)
         return ("Not sent: the tenant has no callback URL", False) if told else ("", False)
     event = sent.get(item.event_id)
-    if event is None or event.delivered_at:
+    if event is None:
+        return "", False
+    if event.delivered_at:
         return "Sent to OpenCX", False
     if event.given_up_at:
         return "Not delivered to OpenCX (given up)", True
