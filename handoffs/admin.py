@@ -178,3 +178,7 @@ class HandoffSessionAdmin(admin.ModelAdmin):
             + (f" Skipped {skipped} that were not failed." if skipped else ""),
             messages.SUCCESS if replayed else messages.WARNING,
         )
+
+
+# The live-chat relay's queues, read only.
+from handoffs.livechat.relay import admin as relay_admin  # noqa: E402,F401

@@ -259,6 +259,13 @@ KINDS = (
         "verify (or sets 'Chats become' to another target); then retry the handoff.",
     ),
     ErrorKind(
+        "live_chat_message_expired",
+        "The customer's message could not be delivered to the live chat before it grew too old "
+        "(LIVE_CHAT_MESSAGE_MAX_AGE_HOURS), so it was given up.",
+        "Look at the errors of the attempts before it on the session page: they name what kept "
+        "the Messaging API from taking it. Once that is fixed, newer messages go through.",
+    ),
+    ErrorKind(
         "messaging_scope_not_found",
         "Microsoft Entra ID does not know the Messaging API resource named by the organization "
         "ID and zone (AADSTS500011).",

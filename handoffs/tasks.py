@@ -54,3 +54,17 @@ def poll_case_changes(tenant_pk: int) -> int:
     from handoffs.caseupdates import poll
 
     return poll.poll_tenant(tenant_pk)
+
+
+def send_customer_messages(session_pk: int) -> int:
+    """Send a live chat's pending customer messages to the Messaging API, in order."""
+    from handoffs.livechat.relay import sender
+
+    return sender.send_pending(session_pk)
+
+
+def relay_rep_activities(session_pk: int) -> int:
+    """Turn a live chat's new rep activities into OpenCX events, in order."""
+    from handoffs.livechat.relay import relay
+
+    return relay.relay_pending(session_pk)

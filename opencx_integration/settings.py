@@ -205,6 +205,9 @@ CONTACT_LINK_MAX_AGE = env.int("CONTACT_LINK_MAX_AGE", default=86400)
 # seconds between attempts, and given up (audited) only once older than CALLBACK_MAX_AGE_HOURS.
 CALLBACK_MAX_DELAY = env.float("CALLBACK_MAX_DELAY", default=300.0)
 CALLBACK_MAX_AGE_HOURS = env.float("CALLBACK_MAX_AGE_HOURS", default=72.0)
+# A live chat's customer messages are retried until the Messaging API takes them, and given up
+# (audited, shown on the session page) only once older than this.
+LIVE_CHAT_MESSAGE_MAX_AGE_HOURS = env.float("LIVE_CHAT_MESSAGE_MAX_AGE_HOURS", default=24.0)
 # Handoffs of one tenant in flight at once, across all workers (Dataverse allows 52 concurrent
 # requests per application user; each handoff makes its requests one after another).
 TENANT_MAX_CONCURRENT_HANDOFFS = env.int("TENANT_MAX_CONCURRENT_HANDOFFS", default=8)

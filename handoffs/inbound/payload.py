@@ -150,11 +150,12 @@ def _check_message(index: int, message: Any, errors: dict[str, str]) -> None:
     if not isinstance(message.get("text"), str):
         errors[f"{where}.text"] = "Required: a string."
     stamp = message.get("timestamp")
-    if stamp is not None and not _iso_datetime(stamp):
+    if stamp is not None and not iso_datetime(stamp):
         errors[f"{where}.timestamp"] = "Must be an ISO-8601 date-time, e.g. 2026-11-23T14:00:00Z."
 
 
-def _iso_datetime(value: Any) -> bool:
+def iso_datetime(value: Any) -> bool:
+    """Whether `value` is an ISO-8601 date-time string."""
     if not isinstance(value, str):
         return False
     try:
@@ -193,8 +194,8 @@ def _unstorable(text: str) -> bool:
     return False
 
 
-def _check_values(body: dict, errors: dict[str, str]) -> None:
-    """Every string storable, every object and list within MAX_DEPTH levels."""
+def check_values(body: dict, errors: dict[str, str]) -> None:
+    """Every string storable, every object and list within MAX_DEPTH levels (else in errors)."""
     # Walked without recursion: json.loads already accepted any depth Python can parse.
     stack: list[tuple[str, Any, int]] = [("", body, 1)]
     while stack and len(errors) < 20:
@@ -230,7 +231,7 @@ def validate(body: Any) -> dict:
     if body.get("metadata") is not None and not isinstance(body.get("metadata"), dict):
         errors["metadata"] = "Must be an object."
     _check_transcript(body, errors)
-    _check_values(body, errors)
+    check_values(body, errors)
     if errors:
         raise InvalidPayload(errors)
     return body

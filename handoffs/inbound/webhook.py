@@ -31,7 +31,8 @@ DIGITS = re.compile(r"[0-9]+")
 TOO_LARGE = "The body is larger than 1 MiB: send at most 1,048,576 bytes."
 
 
-def _tenant_or_error(webhook_key: str) -> Tenant | JsonResponse:
+def tenant_or_error(webhook_key: str) -> Tenant | JsonResponse:
+    """The tenant of a webhook key, or the 404 that says the key is unknown."""
     tenant = None
     if WEBHOOK_KEY.fullmatch(webhook_key):
         tenant = Tenant.objects.filter(webhook_key=webhook_key).first()
@@ -42,7 +43,8 @@ def _tenant_or_error(webhook_key: str) -> Tenant | JsonResponse:
     return tenant
 
 
-def _verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> JsonResponse | None:
+def verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> JsonResponse | None:
+    """None when the request is signed by the tenant (and not a callback played back), else 401."""
     try:
         signing.verify(
             tenant.verifying_secrets(),
@@ -97,7 +99,7 @@ def _declared_length(request: HttpRequest) -> int | None:
     return MAX_BODY_BYTES + 1 if len(value) > 18 else int(value)
 
 
-def _read_body(request: HttpRequest) -> bytes | JsonResponse:
+def read_body(request: HttpRequest) -> bytes | JsonResponse:
     """The raw body, or the error that says why it cannot be read as a handoff."""
     declared = _declared_length(request)
     if declared is None:
@@ -129,13 +131,13 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
         response = error(405, "method_not_allowed", "Send the handoff with POST.")
         response["Allow"] = "POST"
         return response
-    tenant = _tenant_or_error(webhook_key)
+    tenant = tenant_or_error(webhook_key)
     if isinstance(tenant, JsonResponse):
         return tenant
-    raw = _read_body(request)
+    raw = read_body(request)
     if isinstance(raw, JsonResponse):
         return raw
-    refused = _verify(request, tenant, [raw])
+    refused = verify(request, tenant, [raw])
     if refused:
         return refused
     try:
@@ -160,8 +162,9 @@ def no_such_endpoint(request: HttpRequest) -> JsonResponse:
     return error(
         404,
         "not_found",
-        "No such endpoint: POST handoffs to /hooks/opencx/<webhook_key>/ and read them back "
-        "with GET /hooks/opencx/<webhook_key>/sessions/<session_id>.",
+        "No such endpoint: POST handoffs to /hooks/opencx/<webhook_key>/, read them back "
+        "with GET /hooks/opencx/<webhook_key>/sessions/<session_id>, and POST a live chat's "
+        "customer messages to .../sessions/<session_id>/messages.",
     )
 
 
@@ -172,10 +175,10 @@ def session_status(request: HttpRequest, webhook_key: str, session_id: str) -> J
         response = error(405, "method_not_allowed", "Read the status with GET.")
         response["Allow"] = "GET"
         return response
-    tenant = _tenant_or_error(webhook_key)
+    tenant = tenant_or_error(webhook_key)
     if isinstance(tenant, JsonResponse):
         return tenant
-    refused = _verify(request, tenant, [p.encode() for p in _signed_path_forms(request)])
+    refused = verify(request, tenant, [p.encode() for p in _signed_path_forms(request)])
     if refused:
         return refused
     problem = identifiers.problem(session_id)

@@ -96,3 +96,20 @@ def queue_events(session_pk: int, *, after_commit: bool = False) -> None:
 def schedule_events(session_pk: int, when: datetime) -> None:
     """Try the session's oldest pending event again at `when`."""
     _run_at(tasks.send_events, when, session_pk)
+
+
+def queue_customer_messages(session_pk: int, *, after_commit: bool = False) -> None:
+    """Send the session's pending customer messages to its live chat, in order."""
+    _run_soon(
+        tasks.send_customer_messages, session_pk, group="live_chat", after_commit=after_commit
+    )
+
+
+def schedule_customer_messages(session_pk: int, when: datetime) -> None:
+    """Try the session's oldest pending customer message again at `when`."""
+    _run_at(tasks.send_customer_messages, when, session_pk)
+
+
+def queue_rep_activities(session_pk: int, *, after_commit: bool = False) -> None:
+    """Relay the rep's activities of this session to OpenCX, in the order Dynamics sent them."""
+    _run_soon(tasks.relay_rep_activities, session_pk, group="live_chat", after_commit=after_commit)

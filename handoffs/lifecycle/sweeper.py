@@ -49,7 +49,14 @@ def resume_stalled(limit: int = 500) -> int:
     for session in stalled_sessions().order_by("updated_at")[:limit]:
         _resume(session, session.status)
         resumed += 1
-    return resumed + resume_stalled_events(limit)
+    return resumed + resume_stalled_events(limit) + _resume_live_chats(limit)
+
+
+def _resume_live_chats(limit: int) -> int:
+    # Imported here: the live-chat relay builds on the lifecycle.
+    from handoffs.livechat.relay import sweep
+
+    return sweep.resume_stalled(limit)
 
 
 def resume_stalled_events(limit: int = 500) -> int:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from handoffs.models import HandoffEvent, HandoffSession
-
 TEXT_LIMIT = 20_000  # stored per event; a rep's message is at most 6,000 characters
 
 
@@ -25,7 +23,11 @@ def _member(data: Any, name: str) -> Any:
 
 
 def _text(value: Any, limit: int = 256) -> str:
-    return str(value)[:limit] if isinstance(value, str | int) and value != "" else ""
+    if not isinstance(value, str | int) or value == "":
+        return ""
+    # Storable text only: no NUL, no lone surrogate (a database refuses both).
+    text = str(value)[:limit].replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _attachments(raw: Any) -> list[dict[str, str]]:
@@ -57,14 +59,3 @@ def normalised(body: dict[str, Any]) -> dict[str, Any]:
         "attachments": _attachments(_member(body, "attachments")),
     }
     return {key: value for key, value in found.items() if value}
-
-
-def record(session: HandoffSession, activity: dict[str, Any]) -> bool:
-    """Add the activity to the session's events; False when this id was already recorded."""
-    events = HandoffEvent.objects.filter(session=session, kind=HandoffEvent.Kind.DYNAMICS_ACTIVITY)
-    if activity.get("id") and events.filter(detail__id=activity["id"]).exists():
-        return False  # Dynamics retries a delivery it thinks failed
-    HandoffEvent.objects.create(
-        session=session, kind=HandoffEvent.Kind.DYNAMICS_ACTIVITY, detail=activity
-    )
-    return True

@@ -52,3 +52,18 @@ def active(client: MessagingClient, page_size: int = 1) -> list[dict[str, Any]]:
             "messaging_unexpected_response", detail="conversations answered without a list."
         )
     return rows
+
+
+def send_activity(
+    client: MessagingClient, conversation_id: str, activity: Mapping[str, Any]
+) -> str:
+    """Post one activity to a conversation; the messageId answered ('' when none).
+
+    Reference: https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/api/api-conversation-endpoint
+    The answer to a plain message is not documented; custom events answer {"messageId"}, so a
+    messageId is kept when one comes (inferred).
+    """
+    path = facts.ACTIVITY_PATH.format(conversation_id=conversation_id)
+    answer = client.send("POST", path, body=activity)
+    message_id = answer.get("messageId")
+    return str(message_id) if isinstance(message_id, str | int) else ""

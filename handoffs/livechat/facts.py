@@ -30,6 +30,14 @@ START_MESSAGE_MAX_BYTES = 27_000
 # Lists this channel's active conversations; PageSize is 1–250.
 LIST_PATH = "conversations"
 
+# Reference: https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/api/api-conversation-endpoint
+# POST conversation/{id} takes one Bot Framework activity: message (text and/or attachments),
+# typing or endOfConversation. text is at most 6,000 characters (else 30011, error-handling
+# page); type, from.id, from.name and an attachment's contentType and name at most 256.
+ACTIVITY_PATH = "conversation/{conversation_id}"
+TEXT_MAX = 6000
+SHORT_MAX = 256
+
 # Reference: https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/configure-custom-messaging-channel
 # Token scope https://{organization_id_without_dash}-c.{zone}.dynamics.com/.default, the zone
 # mapped from the org's region (Datacenter regions page, below).

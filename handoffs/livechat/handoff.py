@@ -21,10 +21,12 @@ from handoffs.dynamics.protocol import DataverseApi
 from handoffs.dynamics.schema import OrgSchema
 from handoffs.dynamics.transport import ExchangeHook
 from handoffs.errors import HandoffError
+from handoffs.lifecycle import queueing
 from handoffs.livechat import conversations
 from handoffs.livechat.client import MessagingClient, client_for
 from handoffs.livechat.models import LiveChatChannel
 from handoffs.livechat.plan import LiveChatPlan, plan_live_chat
+from handoffs.livechat.relay import inbox
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 
 logger = logging.getLogger(__name__)
@@ -59,16 +61,27 @@ def configured_channel(session: HandoffSession) -> LiveChatChannel:
 
 
 def remember_conversation(session: HandoffSession, conversation_id: str, contact: str | None):
-    """Store the conversation on the session at once, before anything else can fail."""
+    """Store the conversation on the session at once, before anything else can fail.
+
+    Then whatever waited for it moves: customer messages that arrived during the handoff, and
+    activities Dynamics sent before the id was stored.
+    """
     fields = {
         "dynamics365_chat_id": conversation_id,
         "dynamics365_contact_id": contact,
         "target": HandoffSession.Target.LIVE_CHAT,
-        "live_chat_state": HandoffSession.LiveChatState.WAITING,
     }
     HandoffSession.objects.filter(pk=session.pk).update(**fields)
+    # The customer may have ended the chat (through OpenCX) before it was opened.
+    HandoffSession.objects.filter(pk=session.pk, live_chat_state="").update(
+        live_chat_state=HandoffSession.LiveChatState.WAITING
+    )
+    session.refresh_from_db(fields=["live_chat_state"])
     for name, value in fields.items():
         setattr(session, name, value)
+    inbox.adopt(session)
+    if session.customer_messages.exists():
+        queueing.queue_customer_messages(session.pk)
 
 
 def open_conversation(

@@ -1,8 +1,9 @@
 """Dynamics → service: activities of a live chat, posted to the channel's webhook URL.
 
 `POST /hooks/dynamics/<channel_key>/v3/conversations/<conversation_id>/activities` with a
-bearer token (handoffs.livechat.webhook_auth). Each activity is recorded on its session as a
-`dynamics_activity` event; the answer is 200 at once, as Dynamics expects.
+bearer token (handoffs.livechat.webhook_auth). Each activity is stored once and its relay to
+OpenCX queued (handoffs.livechat.relay.inbox); the answer is 200 at once, as Dynamics expects
+within its ten seconds, and the request itself calls nobody.
 Reference: https://learn.microsoft.com/en-us/dynamics365/contact-center/extend/api/api-conversation-webhook
 """
 
@@ -15,10 +16,11 @@ import uuid
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from handoffs.livechat import activities, webhook_auth
+from handoffs.livechat import webhook_auth
 from handoffs.livechat.client import app_credentials
 from handoffs.livechat.models import LiveChatChannel
-from handoffs.models import DynamicsConnection, HandoffSession
+from handoffs.livechat.relay import inbox
+from handoffs.models import DynamicsConnection
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
@@ -62,7 +64,7 @@ def _unauthorized(message: str) -> JsonResponse:
 
 @csrf_exempt
 def receive_activity(request: HttpRequest, channel_key: str, conversation_id: str) -> JsonResponse:
-    """Validate the bearer token, record the activity on its session, answer 200."""
+    """Validate the bearer token, keep the activity once for the relay, answer 200."""
     if request.method != "POST":
         return refusal(405, "method_not_allowed", "POST activities here.", Allow="POST")
     channel = _channel(channel_key)
@@ -80,13 +82,7 @@ def receive_activity(request: HttpRequest, channel_key: str, conversation_id: st
         return refusal(400, "invalid_activity", "Send a JSON activity for a conversation id.")
     if not isinstance(body, dict):
         return refusal(400, "invalid_activity", "The activity must be a JSON object.")
-    session = HandoffSession.objects.filter(
-        tenant=channel.tenant, dynamics365_chat_id=conversation
-    ).first()
-    if session is None:
-        logger.info("live chat activity for unknown conversation %s", conversation)
-    else:
-        activities.record(session, activities.normalised(body))
+    inbox.receive(channel.tenant, conversation, body)
     return JsonResponse({})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # The live-chat channel's model lives with its package; imported here so Django registers it.
 from handoffs.livechat.models import LiveChatChannel  # noqa: E402
+from handoffs.livechat.relay.models import CustomerMessage, RepActivity  # noqa: E402
 from handoffs.models.casetracking import CaseTracking
 from handoffs.models.outbox import OutboundEvent, SentSignature
 from handoffs.models.rollups import SessionRollup
@@ -23,11 +24,13 @@ __all__ = [
     "LiveChatChannel",
     "ContactLink",
     "CaseTracking",
+    "CustomerMessage",
     "DynamicsConnection",
     "HandoffEvent",
     "HandoffSession",
     "Membership",
     "OutboundEvent",
+    "RepActivity",
     "SentSignature",
     "SessionRollup",
     "SharedTokenCache",

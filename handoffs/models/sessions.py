@@ -203,6 +203,8 @@ class HandoffEvent(models.Model):
         MESSAGING_CALL = "messaging_call", "Messaging API call"
         DYNAMICS_ACTIVITY = "dynamics_activity", "Activity from Dynamics"
         CASE_UPDATED = "case_updated", "Case updated in Dynamics"
+        CUSTOMER_MESSAGE = "customer_message", "Customer message received"
+        MESSAGE_DELIVERY = "message_delivery", "Customer message to Dynamics"
 
     session = models.ForeignKey(HandoffSession, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField(default=timezone.now)

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.contrib import messages
 
 from handoffs.delivery import text as record_text
+from handoffs.livechat.relay.transcript import conversation
 from handoffs.models import HandoffSession
 from settings_ui.history.explain import Explanation, explain
 from settings_ui.history.timeline import timeline
@@ -95,6 +96,9 @@ def context(session: HandoffSession) -> dict:
         "transcript": transcript(session),
         "references": references(session),
         "case_now": case_now(session),
+        "live_chat": (chat := conversation(session)),
+        # A live chat, or messages OpenCX sent while the handoff was still opening it.
+        "live_chat_shown": bool(session.live_chat_state or chat),
         "timeline": timeline(session),
         "error": error_for(session),
     }

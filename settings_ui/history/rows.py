@@ -15,6 +15,7 @@ class HistoryRow:
     reference: str
     duration: str
     case_state: str = ""
+    live_chat: str = ""
 
 
 def customer_text(session: HandoffSession) -> str:
@@ -36,6 +37,16 @@ def case_state_label(session: HandoffSession) -> str:
     return session.case_state.capitalize()
 
 
+def live_chat_label(session: HandoffSession) -> str:
+    """waiting, active (with the rep's name) or ended; blank for anything but a live chat."""
+    if not session.live_chat_state:
+        return ""
+    agent = session.live_chat_agent
+    if session.live_chat_state == HandoffSession.LiveChatState.ACTIVE and agent:
+        return f"active, {agent}"
+    return session.live_chat_state
+
+
 def history_rows(sessions: list[HandoffSession]) -> list[HistoryRow]:
     """Rows for the list template."""
     return [
@@ -45,6 +56,7 @@ def history_rows(sessions: list[HandoffSession]) -> list[HistoryRow]:
             reference=reference_text(session),
             duration=human_duration(session.duration_seconds),
             case_state=case_state_label(session),
+            live_chat=live_chat_label(session),
         )
         for session in sessions
     ]
