@@ -6,6 +6,7 @@ import logging
 import re
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from dataverse_sandbox import actions, cases, faults, metadata, resources
@@ -42,6 +43,7 @@ def method_not_allowed(method: str) -> ApiError:
 @csrf_exempt
 def dispatch(request: HttpRequest, org: str, resource: str) -> HttpResponse:
     """Answer one Web API request for the org named in the URL."""
+    arrived = timezone.now()
     sandbox_org = Org.objects.filter(slug=org).first()
     if sandbox_org is None:
         return error_response(ApiError(404, "0x80060888", f"No sandbox organization '{org}'."))
@@ -54,13 +56,17 @@ def dispatch(request: HttpRequest, org: str, resource: str) -> HttpResponse:
                 fault = "concurrency"
                 raise refusal
             fault = faults.next_fault(org_faults) if org_faults else ""
-            faults.add_latency(org_faults)
+            faults.add_latency(org_faults, fault)
+            if fault == faults.CUT and faults.drop_connection(request):
+                raise faults.Cut
             if fault == faults.THROTTLE:
                 raise faults.throttled(org_faults)
             if fault == faults.UNAVAILABLE:
                 raise faults.unavailable()
             api_base = request.build_absolute_uri(f"/sandbox/{org}/api/data/v9.2")
             response = route(Call(request, caller, api_base), resource)
+    except faults.Cut:
+        response = HttpResponse(status=204)  # the connection is gone before anything happened
     except ApiError as exc:
         response = error_response(exc)
     except Exception:
@@ -70,7 +76,7 @@ def dispatch(request: HttpRequest, org: str, resource: str) -> HttpResponse:
     if fault == faults.DROP and faults.drop_connection(request):
         response = HttpResponse(status=204)  # never reaches the client
     faults.log_request(
-        sandbox_org, "api", request.method, request.path, response.status_code, fault
+        sandbox_org, "api", request.method, request.path, response.status_code, fault, arrived
     )
     return response
 

@@ -1,7 +1,9 @@
 """Faults on demand and request counting, per org.
 
 Shares are spread evenly over the request sequence rather than drawn at random, so a test that
-sets `throttle_share=0.5` sees exactly every second request throttled.
+sets `throttle_share=0.5` sees exactly every second request throttled. With several kinds set,
+their sum decides which requests get a fault and the kinds take turns in proportion to their
+shares.
 """
 
 from __future__ import annotations
@@ -12,24 +14,46 @@ import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
 from dataverse_sandbox.errors import ApiError
 from dataverse_sandbox.models import Faults, Org, RequestLog
 
 logger = logging.getLogger(__name__)
 
-THROTTLE, UNAVAILABLE, DROP = "throttle", "unavailable", "drop"
+THROTTLE, UNAVAILABLE, DROP, CUT, SLOW = "throttle", "unavailable", "drop", "cut", "slow"
+# Spreads the kinds of successive faults evenly over their shares (a low-discrepancy sequence).
+GOLDEN = (math.sqrt(5) - 1) / 2
 
 
-def log_request(org: Org, kind: str, method: str, path: str, status: int, fault: str = "") -> None:
-    """Count one request the org answered."""
+def log_request(
+    org: Org,
+    kind: str,
+    method: str,
+    path: str,
+    status: int,
+    fault: str = "",
+    arrived: datetime | None = None,
+) -> None:
+    """Count one request the org answered (stamped with when it arrived, if known)."""
     RequestLog.objects.create(
-        org=org, kind=kind, method=method, path=path[:300], status=status, fault=fault
+        org=org,
+        kind=kind,
+        method=method,
+        path=path[:300],
+        status=status,
+        fault=fault,
+        at=arrived or timezone.now(),
     )
+
+
+class Cut(Exception):  # noqa: N818 - a signal, not an error
+    """The request's connection was cut before it was handled."""
 
 
 def faults_for(org: Org) -> Faults | None:
@@ -42,24 +66,45 @@ def _crosses(n: int, share: float) -> bool:
     return math.floor(n * share) > math.floor((n - 1) * share)
 
 
+def _shares(faults: Faults) -> list[tuple[str, float]]:
+    kinds = (
+        (THROTTLE, faults.throttle_share),
+        (UNAVAILABLE, faults.unavailable_share),
+        (DROP, faults.drop_share),
+        (CUT, faults.cut_share),
+        (SLOW, faults.slow_share),
+    )
+    return [(kind, min(max(share, 0.0), 1.0)) for kind, share in kinds if share > 0]
+
+
+def _kind_of(fault_number: int, shares: list[tuple[str, float]]) -> str:
+    """The kind of the n-th fault: each kind's turn comes in proportion to its share."""
+    total = sum(share for _, share in shares)
+    point = (fault_number * GOLDEN) % 1.0 * total
+    for kind, share in shares:
+        if point < share:
+            return kind
+        point -= share
+    return shares[-1][0]
+
+
 def next_fault(faults: Faults) -> str:
     """Decide (atomically, across processes) which fault, if any, this request gets."""
-    shares = (faults.throttle_share, faults.unavailable_share, faults.drop_share)
-    if not faults.throttle_burst and not any(shares):
+    shares = _shares(faults)
+    if not faults.throttle_burst and not shares:
         return ""  # nothing to inject: spare every request a write
+    total = min(1.0, sum(share for _, share in shares))
     with transaction.atomic():
-        current = Faults.objects.select_for_update().get(pk=faults.pk)
+        current = Faults.objects.select_for_update().filter(pk=faults.pk).first()
+        if current is None:  # removed meanwhile: no faults any more
+            return ""
         current.seen += 1
         decided = ""
         if current.throttle_burst:
             current.throttle_burst -= 1
             decided = THROTTLE
-        elif _crosses(current.seen, current.throttle_share):
-            decided = THROTTLE
-        elif _crosses(current.seen, current.unavailable_share):
-            decided = UNAVAILABLE
-        elif _crosses(current.seen, current.drop_share):
-            decided = DROP
+        elif shares and _crosses(current.seen, total):
+            decided = _kind_of(math.floor(current.seen * total), shares)
         current.save(update_fields=["seen", "throttle_burst"])
     return decided
 
@@ -101,9 +146,12 @@ def concurrency_slot(org: Org, faults: Faults | None) -> Iterator[ApiError | Non
         Org.objects.filter(pk=org.pk).update(in_flight=F("in_flight") - 1)
 
 
-def add_latency(faults: Faults | None) -> None:
-    if faults is not None and faults.latency_ms:
-        time.sleep(faults.latency_ms / 1000)
+def add_latency(faults: Faults | None, fault: str = "") -> None:
+    delay = faults.latency_ms if faults is not None else 0
+    if fault == SLOW and faults is not None:
+        delay += faults.slow_ms
+    if delay:
+        time.sleep(delay / 1000)
 
 
 def drop_connection(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 
 def new_signing_key() -> str:
@@ -189,6 +190,11 @@ class Faults(models.Model):
     retry_after = models.PositiveIntegerField(default=1)
     unavailable_share = models.FloatField(default=0.0)
     drop_share = models.FloatField(default=0.0)
+    # Connections cut before the request is handled (nothing lands, no answer).
+    cut_share = models.FloatField(default=0.0)
+    # Answers delayed by slow_ms on top of latency_ms.
+    slow_share = models.FloatField(default=0.0)
+    slow_ms = models.PositiveIntegerField(default=2000)
     max_concurrent = models.PositiveIntegerField(default=0)
     # Counts API requests seen since the faults were set, to spread shares evenly.
     seen = models.PositiveIntegerField(default=0)
@@ -201,7 +207,7 @@ class RequestLog(models.Model):
     """One row per request the org answered: what tests and benchmarks count."""
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="requests")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)  # when the request arrived
     kind = models.CharField(max_length=10)  # "token" or "api"
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=300)

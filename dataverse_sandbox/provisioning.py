@@ -30,7 +30,7 @@ DEFAULT_QUEUE = "Customer Service Tier 1"
 SECRET_LIFETIME = timedelta(days=730)
 FAULT_FIELDS = (
     "latency_ms", "throttle_share", "throttle_burst", "retry_after", "unavailable_share",
-    "drop_share", "max_concurrent",
+    "drop_share", "cut_share", "slow_share", "slow_ms", "max_concurrent",
 )  # fmt: skip
 
 
@@ -212,10 +212,14 @@ def set_faults(org: Org, **values: object) -> Faults:
 
 
 def reset_faults(org: Org) -> Faults:
-    """No faults at all; also clears a concurrency count left by a killed request."""
-    Faults.objects.filter(org=org).delete()
+    """No faults at all; also clears a concurrency count left by a killed request.
+
+    The row is reset in place: requests in flight keep finding it.
+    """
+    defaults = {f.name: f.default for f in Faults._meta.concrete_fields if f.name in FAULT_FIELDS}
+    faults, _ = Faults.objects.update_or_create(org=org, defaults={**defaults, "seen": 0})
     Org.objects.filter(pk=org.pk).update(in_flight=0)
-    return Faults.objects.create(org=org)
+    return faults
 
 
 def request_count(org: Org, *, kind: str = "api", method: str | None = None) -> int:

@@ -42,6 +42,30 @@ def test_it_answers_503_while_unavailable(dataverse, org):
     assert set(response.json()["error"]) == {"code", "message"}
 
 
+def test_it_spreads_several_kinds_of_faults_by_their_shares(dataverse, org):
+    dataverse.token  # noqa: B018
+    provisioning.set_faults(org, throttle_share=0.2, unavailable_share=0.2)
+
+    codes = statuses(dataverse, 20)
+
+    assert codes.count(429) == 4
+    assert codes.count(503) == 4
+    assert codes.count(200) == 12
+
+
+def test_it_slows_a_share_of_the_answers(dataverse, org):
+    dataverse.token  # noqa: B018
+    provisioning.set_faults(org, slow_share=0.5, slow_ms=300)
+
+    timings = []
+    for _ in range(2):
+        started = time.monotonic()
+        assert dataverse.get("WhoAmI").status_code == 200
+        timings.append(time.monotonic() - started)
+
+    assert sum(t >= 0.3 for t in timings) == 1
+
+
 def test_it_adds_latency(dataverse, org):
     dataverse.token  # noqa: B018
     provisioning.set_faults(org, latency_ms=250)

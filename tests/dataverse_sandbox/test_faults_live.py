@@ -32,6 +32,19 @@ def test_it_drops_the_connection_after_the_write_landed(live_server):
     assert [r.data["lastname"] for r in provisioning.rows(org, "contact")] == ["Lost"]
 
 
+def test_it_cuts_a_connection_before_the_write(live_server):
+    org = provisioning.create_org("cut")
+    base, headers = api(live_server, org)
+    provisioning.set_faults(org, cut_share=1.0)
+    session = http.LoopbackAwareSession()
+
+    with pytest.raises(http.OutboundError) as raised:
+        http.send(session, "POST", f"{base}/contacts", json={"lastname": "Never"}, headers=headers)
+
+    assert raised.value.retryable
+    assert provisioning.rows(org, "contact") == []
+
+
 def test_it_caps_concurrent_requests(live_server):
     org = provisioning.create_org("busy")
     base, headers = api(live_server, org)

@@ -36,8 +36,17 @@ class Command(BaseCommand):
         parser.add_argument("--retry-after", type=int, help="seconds in Retry-After (default 1)")
         parser.add_argument("--unavailable-share", type=share, help="0..1 of requests get 503")
         parser.add_argument(
-            "--drop-share", type=share, help="0..1 of requests lose their answer (cut connection)"
+            "--drop-share",
+            type=share,
+            help="0..1 of requests are carried out but lose their answer (connection cut after)",
         )
+        parser.add_argument(
+            "--cut-share",
+            type=share,
+            help="0..1 of requests are dropped unhandled (connection cut before)",
+        )
+        parser.add_argument("--slow-share", type=share, help="0..1 of answers are delayed")
+        parser.add_argument("--slow-ms", type=int, help="the delay of a slow answer (2000)")
         parser.add_argument(
             "--max-concurrent", type=int, help="concurrent requests beyond this get 429 (0: off)"
         )
