@@ -27,13 +27,19 @@ from handoffs.models import DynamicsConnection, HandoffSession, Tenant
 HOST = socket.gethostname()
 
 
-def _process_started(pid: int) -> str:
-    """The process's start time on Linux (so a reused pid is not mistaken for the holder)."""
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (Linux); empty elsewhere."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[19]
+            return stat.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
-        return ""
+        return []
+
+
+def _process_started(pid: int) -> str:
+    """The process's start time on Linux (so a reused pid is not mistaken for the holder)."""
+    fields = _stat(pid)
+    return fields[19] if len(fields) > 19 else ""
 
 
 def holder() -> str:
@@ -54,7 +60,12 @@ def holder_died(claimed_by: str) -> bool:
         return True
     except PermissionError:
         return False
-    return bool(started) and _process_started(pid) != started
+    fields = _stat(pid)
+    # A killed process whose parent died too stays a zombie until something reaps it (in a
+    # container without an init that reaps, that is never): it holds nothing any more.
+    if fields and fields[0] in ("Z", "X"):
+        return True
+    return bool(started) and len(fields) > 19 and fields[19] != started
 
 
 def lease_seconds() -> float:
@@ -150,8 +161,11 @@ def claim(session_pk: int) -> HandoffSession | None:
         session = HandoffSession.objects.filter(pk=session_pk).first()
         if session is None:
             return None
-        # One tenant's claims are serialised, so its cap holds across workers.
-        Tenant.objects.select_for_update().filter(pk=session.tenant_id).first()
+        # One tenant's claims are serialised, so its cap holds across workers. NO KEY UPDATE
+        # (PostgreSQL): rows referencing the tenant (sessions, contact links, rollups) take a KEY
+        # SHARE lock on it while they are written, which a plain FOR UPDATE would block, and
+        # lock cycles with them.
+        Tenant.objects.select_for_update(no_key=True).filter(pk=session.tenant_id).first()
         session = (
             HandoffSession.objects.select_for_update().select_related("tenant").get(pk=session_pk)
         )

@@ -2,8 +2,11 @@
 
 Runs every minute. A worker killed mid-attempt leaves its session `processing`: its lease runs
 out (or its process is found dead on this machine) and the session is taken again, never making
-a second record (its ids are fixed). A lost task leaves a session `queued` or `retrying` with
-nothing to run it: a new token is queued. Running a session twice is safe: claim() decides.
+a second record (its ids are fixed). A worker process that starts (a killed worker's
+replacement, or a cluster started after a crash) takes back at once what dead processes of its
+machine held, without waiting for the sweep. A lost task leaves a session `queued` or
+`retrying` with nothing to run it: a new token is queued. Running a session twice is safe:
+claim() decides.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from handoffs.lifecycle import queueing
-from handoffs.lifecycle.claim import abandoned_sessions
+from handoffs.lifecycle.claim import HOST, abandoned_sessions, holder_died
 from handoffs.models import HandoffEvent, HandoffSession, OutboundEvent, SentSignature
 
 SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
@@ -31,13 +34,40 @@ def stalled_sessions():
     )
 
 
-def _resume(session: HandoffSession, stalled_in: str) -> None:
+def _resume(session: HandoffSession, stalled_in: str, actor: str = "sweeper") -> None:
     HandoffEvent.objects.create(
         session=session,
         kind=HandoffEvent.Kind.REPLAYED,
-        detail={"actor": "sweeper", "stalled_in": stalled_in},
+        detail={"actor": actor, "stalled_in": stalled_in},
     )
     queueing.queue_handoff(session.pk)
+
+
+def take_back_from_dead_workers() -> int:
+    """Queue again, once, the sessions that dead worker processes of this machine held.
+
+    Workers starting together may all look: releasing the dead holder's claim (its lease ended,
+    no holder named) is a conditional update that only one of them wins, and only the winner
+    queues and audits the session.
+    """
+    now = timezone.now()
+    held = HandoffSession.objects.filter(
+        status=HandoffSession.Status.PROCESSING, claimed_by__startswith=f"{HOST}:"
+    )
+    taken = 0
+    for session in held:
+        if not holder_died(session.claimed_by):
+            continue
+        won = HandoffSession.objects.filter(
+            pk=session.pk,
+            status=HandoffSession.Status.PROCESSING,
+            claimed_by=session.claimed_by,
+            lease_until=session.lease_until,
+        ).update(lease_until=now, claimed_by="")
+        if won:
+            _resume(session, "processing", actor="worker start")
+            taken += 1
+    return taken
 
 
 def resume_stalled(limit: int = 500) -> int:
