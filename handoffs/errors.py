@@ -374,6 +374,13 @@ KINDS = (
         " then replay the failed handoffs (Retry, or manage.py replay_handoffs --failed).",
     ),
     ErrorKind(
+        "database_busy",
+        "This service's own database was briefly busy or out of reach during the handoff.",
+        "Nothing to change: the handoff is retried automatically with the same record id, so no "
+        "second record is made. If it keeps happening, check the service's database.",
+        retryable=True,
+    ),
+    ErrorKind(
         "unexpected_error",
         "An unexpected error stopped the handoff before it reached Dynamics 365.",
         "Replay the handoff (Retry, or manage.py replay_handoffs); if it fails the same way, "

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+import random
+import time
+
+from django.db import IntegrityError, OperationalError, transaction
 
 from handoffs.inbound.payload import session_fields
 from handoffs.lifecycle import queueing
 from handoffs.models import HandoffEvent, HandoffSession, Tenant
+
+# A write the database refused for a moment (a deadlock, SQLite busy) is tried again this often
+# before the webhook answers 503 with Retry-After (nothing stored: the whole transaction rolled
+# back).
+TRIES = 3
 
 
 def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSession, bool]:
     """Store a valid body as a queued session; return (session, created).
 
     The unique (tenant, session_id) constraint, not a prior read, decides whether this delivery
-    is new, so concurrent duplicates converge on one row.
+    is new, so concurrent duplicates converge on one row. Raises OperationalError when the
+    database kept refusing the write.
     """
+    for attempt in range(1, TRIES + 1):
+        try:
+            return _accept_once(tenant, body, remote_addr)
+        except OperationalError:
+            if attempt == TRIES or transaction.get_connection().in_atomic_block:
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 - spread, not secrecy
+    raise AssertionError("unreachable")
+
+
+def _accept_once(tenant: Tenant, body: dict, remote_addr: str) -> tuple[HandoffSession, bool]:
     try:
         with transaction.atomic():
             session = HandoffSession.objects.create(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import quote
 
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import escape_uri_path
 from django.views import defaults
@@ -15,6 +17,8 @@ from handoffs.inbound import identifiers, intake, signing
 from handoffs.inbound.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
 from handoffs.inbound.status import status_document
 from handoffs.models import HandoffSession, SentSignature, Tenant
+
+logger = logging.getLogger(__name__)
 
 
 def error(status: int, code: str, message: str, details: dict | None = None) -> JsonResponse:
@@ -150,7 +154,18 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
         return error(
             400, "invalid_payload", "The handoff has invalid fields: see details.", exc.details
         )
-    session, created = intake.accept(tenant, body, _client_addr(request))
+    try:
+        session, created = intake.accept(tenant, body, _client_addr(request))
+    except OperationalError:
+        logger.warning("webhook: the database refused the handoff's write; answered 503")
+        response = error(
+            503,
+            "service_busy",
+            "The service's database is busy and nothing was stored. Send the handoff again "
+            "after Retry-After seconds.",
+        )
+        response["Retry-After"] = "1"
+        return response
     if not created:
         return JsonResponse(status_document(session), status=200)
     return JsonResponse({"session_id": session.session_id, "status": session.status}, status=202)

@@ -10,6 +10,8 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.db import connection as db_connection
 from django.utils import timezone
 
 from handoffs import delivery
@@ -160,6 +162,14 @@ def attempt(session: HandoffSession) -> None:
             outage.wait(session, error)
         else:
             retry_later(session, error)
+        return
+    except DatabaseError:
+        # Our own database, not Dynamics: a deadlock or a dropped connection passes; the next
+        # attempt reuses the record ids. (Database errors from Dynamics' side are HandoffErrors.)
+        logger.warning("handoff %s: the database refused a write; retrying", session.pk)
+        if not db_connection.in_atomic_block:
+            db_connection.close_if_unusable_or_obsolete()  # a broken one reconnects
+        retry_later(session, HandoffError("database_busy"))
         return
     except Exception:
         # A bug must not leave the session stuck in `processing`; it waits for a replay.

@@ -25,7 +25,7 @@ from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession
 logger = logging.getLogger(__name__)
 PROBE_INTERVAL = timedelta(seconds=60)
 # Transient, but about one request, not the service: they never count towards an outage.
-NOT_AN_OUTAGE = frozenset({"rate_limited"})
+NOT_AN_OUTAGE = frozenset({"rate_limited", "database_busy"})
 
 
 def counts_as_outage(error: HandoffError) -> bool:

@@ -74,7 +74,9 @@ def bump(tenant_id: int, day: date, channel: str, changes: dict[Cell, int]) -> N
         f"DO UPDATE SET count = {table}.count + excluded.count"
     )
     with connection.cursor() as cursor:
-        for (kind, key), delta in changes.items():
+        # Always the same order: two transactions moving the same cells never wait on each
+        # other in a cycle.
+        for (kind, key), delta in sorted(changes.items()):
             if delta:
                 cursor.execute(sql, [tenant_id, day, channel, kind, key, delta])
 

@@ -76,3 +76,44 @@ def test_it_creates_one_session_from_many_concurrent_deliveries(tenant, phone_bo
     assert sorted(statuses) == [200] * 7 + [202]
     assert HandoffSession.objects.filter(tenant=tenant).count() == 1
     assert HandoffEvent.objects.filter(kind="received").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_the_database_refuses_once_is_tried_again(webhook, phone_body, monkeypatch):
+    from django.db import OperationalError
+
+    create = HandoffSession.objects.create
+    refusals = []
+
+    def deadlocked_once(**fields):
+        if not refusals:
+            refusals.append(fields["session_id"])
+            raise OperationalError("deadlock detected")
+        return create(**fields)
+
+    monkeypatch.setattr(HandoffSession.objects, "create", deadlocked_once)
+
+    response = webhook.post(phone_body)
+
+    assert response.status_code == 202
+    assert refusals == [phone_body["session_id"]]
+    assert HandoffSession.objects.count() == 1
+
+
+def test_a_write_the_database_keeps_refusing_answers_503_and_stores_nothing(
+    webhook, phone_body, monkeypatch
+):
+    from django.db import OperationalError
+
+    def deadlocked(**fields):
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(HandoffSession.objects, "create", deadlocked)
+
+    response = webhook.post(phone_body)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response.json()["error"]["code"] == "service_busy"
+    assert "Send the handoff again" in response.json()["error"]["message"]
+    assert HandoffSession.objects.count() == 0

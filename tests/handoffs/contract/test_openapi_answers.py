@@ -82,6 +82,17 @@ def _reflected(hook: WebhookClient) -> HttpResponse:
     )
 
 
+def _busy(hook: WebhookClient) -> HttpResponse:
+    """The database refuses every try to store the handoff (a deadlock that persists)."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    refused = OperationalError("deadlock detected")
+    with mock.patch.object(HandoffSession.objects, "create", side_effect=refused):
+        return _post(hook, _body("sess-busy"))
+
+
 def _stale(hook: WebhookClient, message: bytes) -> dict[str, str]:
     return signing.signed_headers(hook.tenant.webhook_secret, message, now=time.time() - 400)
 
@@ -185,6 +196,7 @@ CASES = {
         "unsupported_media_type",
         lambda h: h.client.generic("POST", h.url, _body(), content_type="text/plain"),
     ),
+    "database busy": Case(WEBHOOK, "post", 503, "service_busy", _busy),
     "host refused": Case(
         WEBHOOK, "post", 400, "invalid_request", lambda h: _post(h, _body(), Host="bad host")
     ),

@@ -127,3 +127,30 @@ def test_it_fails_before_any_dataverse_call_when_the_secret_is_wrong(tenant, org
     assert session.last_error_code == "entra_invalid_secret"
     assert "not its Secret ID" in session.last_error_message
     assert dynamics.dataverse_calls() == []
+
+
+def test_a_deadlock_in_our_own_database_is_retried_not_failed(
+    tenant, org, dynamics, connection, monkeypatch
+):
+    from django.db import OperationalError
+
+    from handoffs.delivery import customers
+
+    org.contact_found(CONTACT)
+    org.case_created()
+
+    def deadlocked(*args, **kwargs):
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(customers, "remember", deadlocked)
+    session = new_session(tenant, "phone")
+
+    process_handoff(session.pk)
+
+    session.refresh_from_db()
+    connection.refresh_from_db()
+    assert session.status == "retrying"
+    assert session.last_error_code == "database_busy"
+    assert "retried automatically" in session.last_error_message
+    # Not Dynamics' fault: it does not count towards an outage of the tenant's Dynamics.
+    assert connection.transient_failures == 0

@@ -81,4 +81,5 @@ def test_it_lists_every_code_with_a_message_and_a_fix():
         "connection_failed",
         "messaging_rate_limited",
         "messaging_unavailable",
+        "database_busy",
     ]
