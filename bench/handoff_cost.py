@@ -1,17 +1,18 @@
-"""What one handoff costs against the sandbox over real HTTP, next to a one-request baseline.
+"""What one handoff costs against the sandbox over real HTTP, next to OpenCX's documented flow.
 
-Run: .venv/bin/python bench/handoff_cost.py [--handoffs N]
-Starts the web app (with the Dataverse sandbox) on a free loopback port and a fresh SQLite file,
-then, in this process, delivers N handoffs for a returning customer and N for new customers,
-each the way the task worker does. The baseline is one WhoAmI call with the token already
-cached, measured in the same run; the ratios say how many such round trips a handoff is worth.
+Run: .venv/bin/python bench/handoff_cost.py [--handoffs N] [--latency-ms 0 50]
+Starts the web app under gunicorn (with the Dataverse sandbox) on a free port and a new SQLite file,
+then, in this process, for each latency the sandbox adds to every Web API answer: N handoffs for
+a returning customer and N for new customers, each the way the task worker does, and the same
+handoffs the way OpenCX's Dynamics 365 guide describes them, one request per step (the peer
+flow below). The ratio ours ÷ peer is measured in the same run, on the same sandbox; one WhoAmI
+with the token cached is printed as the unit of a round trip.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,30 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the web app did not start within 30 seconds")
+from harness import Processes, free_port  # noqa: E402
 
 
 def setup(database_url: str, base_url: str):
@@ -91,9 +69,133 @@ def timed_handoffs(org, tenant, emails: list[str]) -> tuple[list[float], list[in
     return seconds, requests
 
 
+class PeerFlow:
+    """OpenCX's documented steps, one Web API request each, written plainly with requests.
+
+    Look up the contact by email; create it if missing; create the case bound to it; read the
+    case's ticket number; add the transcript as a note; add the case to the queue. Returning
+    customer: 5 requests; new customer: 6.
+    """
+
+    def __init__(self, connection, api: str, token: str) -> None:
+        import requests
+
+        self.http = requests.Session()
+        self.http.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "OData-MaxVersion": "4.0",
+                "OData-Version": "4.0",
+            }
+        )
+        self.api = api
+        self.queue_id = connection.default_queue_id
+        self.requests = 0
+
+    def _call(self, method: str, path: str, **kwargs):
+        self.requests += 1
+        response = self.http.request(method, f"{self.api}/{path}", timeout=30, **kwargs)
+        if response.status_code >= 400:
+            raise SystemExit(f"peer flow: {method} {path} → {response.status_code} {response.text}")
+        return response
+
+    @staticmethod
+    def _created_id(response) -> str:
+        return response.headers["OData-EntityId"].rsplit("(", 1)[1].rstrip(")")
+
+    def handoff(self, body: dict) -> str:
+        email = body["customer"]["email"]
+        found = self._call(
+            "GET",
+            "contacts",
+            params={"$select": "contactid", "$filter": f"emailaddress1 eq '{email}'", "$top": "1"},
+        ).json()["value"]
+        if found:
+            contact_id = found[0]["contactid"]
+        else:
+            name = body["customer"].get("name") or email
+            created = self._call(
+                "POST", "contacts", json={"lastname": name, "emailaddress1": email}
+            )
+            contact_id = self._created_id(created)
+        case = self._call(
+            "POST",
+            "incidents",
+            json={
+                "title": f"OpenCX handoff {body['session_id']}",
+                "description": body.get("summary") or "",
+                "customerid_contact@odata.bind": f"/contacts({contact_id})",
+            },
+        )
+        case_id = self._created_id(case)
+        self._call("GET", f"incidents({case_id})", params={"$select": "ticketnumber"})
+        transcript = "\n".join(f"{t['role']}: {t['text']}" for t in body.get("transcript", []))
+        self._call(
+            "POST",
+            "annotations",
+            json={
+                "subject": f"OpenCX transcript {body['session_id']}",
+                "notetext": transcript[:100000],
+                "objectid_incident@odata.bind": f"/incidents({case_id})",
+            },
+        )
+        self._call(
+            "POST",
+            f"queues({self.queue_id})/Microsoft.Dynamics.CRM.AddToQueue",
+            json={
+                "Target": {"incidentid": case_id, "@odata.type": "Microsoft.Dynamics.CRM.incident"}
+            },
+        )
+        return case_id
+
+
+def peer_handoffs(flow: PeerFlow, emails: list[str]) -> tuple[list[float], list[int]]:
+    from handoffs.channels import sample_handoff
+
+    seconds, requests = [], []
+    for index, email in enumerate(emails):
+        body = sample_handoff("phone", f"peer-{email}-{index}")
+        body["customer"]["email"] = email
+        before = flow.requests
+        started = time.perf_counter()
+        flow.handoff(body)
+        seconds.append(time.perf_counter() - started)
+        requests.append(flow.requests - before)
+    return seconds, requests
+
+
+def measure(org, tenant, connection, flow: PeerFlow, n: int, latency_ms: int, run: str) -> dict:
+    """Medians of ours and the peer's, returning and new customers, at one latency."""
+    from dataverse_sandbox import provisioning
+    from handoffs.dynamics.client import client_for
+
+    provisioning.set_faults(org, latency_ms=latency_ms)
+    client = client_for(connection)
+    client.get("WhoAmI")  # token cached
+    whoami = []
+    for _ in range(n):
+        started = time.perf_counter()
+        client.get("WhoAmI")
+        whoami.append(time.perf_counter() - started)
+    returning = f"returning-{run}@example.com"
+    # The first handoff of a returning customer creates the contact: not timed.
+    timed_handoffs(org, tenant, [returning])
+    peer_handoffs(flow, [returning])
+    results = {"whoami": statistics.median(whoami)}
+    results["ours returning"] = timed_handoffs(org, tenant, [returning] * n)
+    results["peer returning"] = peer_handoffs(flow, [returning] * n)
+    results["ours new"] = timed_handoffs(
+        org, tenant, [f"ours-{run}-{i}@example.com" for i in range(n)]
+    )
+    results["peer new"] = peer_handoffs(flow, [f"peer-{run}-{i}@example.com" for i in range(n)])
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--handoffs", type=int, default=30)
+    parser.add_argument("--latency-ms", type=int, nargs="+", default=[0, 50])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
@@ -105,36 +207,42 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
         )
-        server = start_server(port, env)
+        processes = Processes(env, Path(tmp))
+        processes.start_web(port)
         try:
             org, tenant, connection = setup(database_url, base_url)
             from handoffs.dynamics.client import client_for
 
             client = client_for(connection)
-            client.get("WhoAmI")  # token now cached
-            baseline = []
-            for _ in range(args.handoffs):
-                started = time.perf_counter()
-                client.get("WhoAmI")
-                baseline.append(time.perf_counter() - started)
-            returning = timed_handoffs(org, tenant, ["returning@example.com"] * args.handoffs)
-            new = timed_handoffs(
-                org, tenant, [f"new-{i}@example.com" for i in range(args.handoffs)]
-            )
+            client.get("WhoAmI")
+            token = client.token()
+            api = f"{connection.environment_url}/api/data/v9.2"
+            flow = PeerFlow(connection, api, token)
+            results = {
+                latency: measure(
+                    org, tenant, connection, flow, args.handoffs, latency, str(latency)
+                )
+                for latency in args.latency_ms
+            }
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-    whoami = statistics.median(baseline)
-    print(f"handoffs per series: {args.handoffs}")
-    print(f"baseline WhoAmI (token cached)   median {whoami * 1000:8.1f} ms")
-    for label, (seconds, requests) in (("returning customer", returning), ("new customer", new)):
-        median = statistics.median(seconds)
-        # The first returning handoff creates the contact; the rest find it.
-        calls = statistics.median(requests)
-        print(
-            f"{label:<32} median {median * 1000:8.1f} ms  "
-            f"ratio {median / whoami:5.1f}x  Dataverse requests {calls:g}"
-        )
+            processes.stop()
+    print(f"handoffs per series: {args.handoffs}; medians; peer = OpenCX's documented flow")
+    print(
+        "| added latency per call | customer | ours | requests | peer | requests "
+        "| ours ÷ peer | WhoAmI |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for latency, found in results.items():
+        for customer in ("returning", "new"):
+            ours, ours_calls = found[f"ours {customer}"]
+            peer, peer_calls = found[f"peer {customer}"]
+            print(
+                f"| {latency} ms | {customer} | {statistics.median(ours) * 1000:.1f} ms "
+                f"| {statistics.median(ours_calls):g} | {statistics.median(peer) * 1000:.1f} ms "
+                f"| {statistics.median(peer_calls):g} "
+                f"| {statistics.median(ours) / statistics.median(peer):.2f} "
+                f"| {found['whoami'] * 1000:.1f} ms |"
+            )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,171 @@
+"""What the benchmarks and the chaos run share: a fresh database, the web app under gunicorn
+(the Dataverse sandbox included), `qcluster` workers, and Django in the measuring process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def fresh_database(url: str, workdir: Path, keep: bool):
+    """A DATABASE_URL for a database nobody used before; dropped afterwards unless kept."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{workdir / 'chaos.sqlite3'}", "SQLite"
+        return
+    import psycopg
+
+    name = f"chaos_{secrets.token_hex(4)}"
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+        version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}")), f"PostgreSQL {version}"
+    finally:
+        if not keep:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Processes:
+    """The web app and the task workers, each in its own process group, logs in workdir."""
+
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        self.env = env
+        self.workdir = workdir
+        self.web: subprocess.Popen | None = None
+        self.workers: list[subprocess.Popen] = []
+
+    def _spawn(self, argv: list[str], log_name: str) -> subprocess.Popen:
+        with (self.workdir / log_name).open("ab") as log:
+            return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                argv,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def start_web(self, port: int) -> None:
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self.web = self._spawn(
+            [gunicorn, "opencx_integration.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--worker-class", "gthread", "--threads", "24",
+             "--timeout", "120", "--log-level", "warning"],
+            "web.log",
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.web.poll() is not None:
+                raise SystemExit(f"the web app exited: see {self.workdir / 'web.log'}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("the web app did not start within 60 seconds")
+
+    def start_worker(self) -> subprocess.Popen:
+        worker = self._spawn(
+            [sys.executable, "manage.py", "qcluster"], f"worker-{len(self.workers)}.log"
+        )
+        self.workers.append(worker)
+        return worker
+
+    def stop(self) -> None:
+        for process in [*self.workers, self.web]:
+            if process is None or process.poll() is not None:
+                continue
+            process.send_signal(signal.SIGTERM)
+        for process in [*self.workers, self.web]:
+            if process is None:
+                continue
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=30)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def group_pids(pgid: int) -> set[int]:
+    """Every live process of a process group (the qcluster and its worker children)."""
+    pids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            pids.add(int(stat.parent.name))
+    return pids
+
+
+def worker_env(database_url: str, base_url: str, q_workers: int, redis_url: str = "") -> dict:
+    """The environment of the web app and the workers (development mode, loopback sandbox)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "opencx_integration.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "true",
+        "DATAVERSE_SANDBOX": "true",
+        "ALLOW_LOOPBACK_DYNAMICS_URLS": "true",
+        "PUBLIC_BASE_URL": base_url,
+        "Q_WORKERS": str(q_workers),
+        "PYTHONUNBUFFERED": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def start_django(env: dict[str, str]) -> None:
+    """Migrate the database, then set Django up in this process on the same settings."""
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    os.environ.clear()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django_q.conf import Conf
+
+    Conf.SYNC = False
+
+
+def post_signed(session, base_url: str, tenant, raw: bytes) -> int:
+    """POST a handoff body to the tenant's webhook, signed as OpenCX signs it."""
+    from handoffs.inbound import signing
+
+    headers = {"Content-Type": "application/json"}
+    headers.update(signing.signed_headers(tenant.webhook_secret, raw))
+    url = f"{base_url}/hooks/opencx/{tenant.webhook_key}/"
+    return session.post(url, data=raw, headers=headers, timeout=60).status_code
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank); NaN for none."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]

@@ -1,0 +1,200 @@
+"""Handoffs per second at the per-tenant cap, and a quiet tenant's wait while another floods.
+
+Run: .venv/bin/python bench/tenant_load.py [--latency-ms 50] [--flood 1000] [--burst 300]
+     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/tenant_load.py
+
+Starts the web app under gunicorn and one `qcluster` with --worker-processes processes on a fresh
+database; two tenants on sandbox orgs that add --latency-ms to every Web API answer; returning
+customers (one request per handoff).
+
+1. Throughput: the time one handoff holds its place under the cap (its first Dataverse request →
+   done, from handoffs sent one at a time) gives the bound the cap allows, cap ÷ that time (or
+   worker processes ÷ that time when fewer). A burst of --burst handoffs for one tenant, sent at
+   once, then runs at some rate: the ratio rate ÷ bound is printed (target ≥ 0.8).
+2. Fairness: the quiet tenant sends --quiet handoffs one every 0.25 s, alone, then again while the
+   busy tenant floods --flood handoffs at once. Its webhook → record p95 during the flood ÷ its
+   p95 alone is printed (target ≤ 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from harness import (  # noqa: E402
+    Processes,
+    free_port,
+    fresh_database,
+    percentile,
+    post_signed,
+    start_django,
+    worker_env,
+)
+
+
+class Bench:
+    def __init__(self, base_url: str, latency_ms: int) -> None:
+        import requests
+
+        from dataverse_sandbox import provisioning
+        from handoffs.tenancy import tenants
+
+        self.base_url = base_url
+        self.local = threading.local()
+        self.requests = requests
+        self.tenants = {}
+        self.orgs = {}
+        for slug in ("busy", "quiet"):
+            org = provisioning.create_org(slug)
+            tenant = tenants.create_tenant(slug)
+            tenants.connect(tenant, **provisioning.connection_fields(org, base_url))
+            provisioning.set_faults(org, latency_ms=latency_ms)
+            self.tenants[slug], self.orgs[slug] = tenant, org
+        self.sent = 0
+
+    def send(self, slug: str, session_id: str) -> None:
+        from handoffs.channels import sample_handoff
+
+        body = sample_handoff("phone", session_id)
+        body["customer"]["email"] = f"returning-{slug}@example.com"
+        http = getattr(self.local, "http", None) or self.requests.Session()
+        self.local.http = http
+        status = post_signed(http, self.base_url, self.tenants[slug], json.dumps(body).encode())
+        if status != 202:
+            raise SystemExit(f"the webhook answered {status} for {session_id}")
+
+    def wait(self, slug: str, ids: list[str], timeout: float = 900) -> list:
+        from handoffs.models import HandoffSession
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            sessions = list(
+                HandoffSession.objects.filter(tenant=self.tenants[slug], session_id__in=ids)
+            )
+            finished = [s for s in sessions if s.status in ("done", "failed")]
+            if len(finished) == len(ids):
+                failed = [s.session_id for s in finished if s.status == "failed"]
+                if failed:
+                    raise SystemExit(f"handoffs failed: {failed[:5]}")
+                return finished
+            time.sleep(0.1)
+        raise SystemExit(f"{slug}: handoffs unfinished after {timeout} s")
+
+    def holding_time(self, n: int) -> float:
+        """Median time a handoff holds its place: first Dataverse request → done."""
+        from dataverse_sandbox.models import RequestLog
+
+        held = []
+        for index in range(n + 1):
+            session_id = f"alone-{index}"
+            self.send("busy", session_id)
+            (session,) = self.wait("busy", [session_id])
+            first = (
+                RequestLog.objects.filter(
+                    org=self.orgs["busy"], kind="api", at__gte=session.received_at
+                )
+                .order_by("at")
+                .first()
+            )
+            if index:  # the first creates the contact
+                held.append((session.completed_at - first.at).total_seconds())
+        return statistics.median(held)
+
+    def burst(self, n: int) -> float:
+        """Handoffs per second for a burst of n sent at once."""
+        ids = [f"burst-{i}" for i in range(n)]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(lambda i: self.send("busy", i), ids))
+        sessions = self.wait("busy", ids)
+        first = min(s.received_at for s in sessions)
+        last = max(s.completed_at for s in sessions)
+        return n / (last - first).total_seconds()
+
+    def quiet_latencies(self, prefix: str, n: int) -> list[float]:
+        ids = []
+        for index in range(n):
+            ids.append(f"{prefix}-{index}")
+            self.send("quiet", ids[-1])
+            time.sleep(0.25)
+        return [(s.completed_at - s.received_at).total_seconds() for s in self.wait("quiet", ids)]
+
+    def flood(self, n: int) -> threading.Thread:
+        def send_all() -> None:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+                list(pool.map(lambda i: self.send("busy", f"flood-{i}"), range(n)))
+
+        thread = threading.Thread(target=send_all, daemon=True)
+        thread.start()
+        return thread
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--burst", type=int, default=300)
+    parser.add_argument("--flood", type=int, default=1000)
+    parser.add_argument("--quiet", type=int, default=20)
+    parser.add_argument("--worker-processes", type=int, default=10)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    args = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory(prefix="tenant-load-") as workdir,
+        fresh_database(args.database_url, Path(workdir), keep=False) as (database_url, database),
+    ):
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        env = worker_env(database_url, base_url, q_workers=args.worker_processes)
+        start_django(env)
+        from django.conf import settings
+        from django.db import connection
+
+        processes = Processes(env, Path(workdir))
+        try:
+            processes.start_web(port)
+            bench = Bench(base_url, args.latency_ms)
+            processes.start_worker()
+            bench.send("quiet", "warm-up")
+            bench.wait("quiet", ["warm-up"])
+            held = bench.holding_time(20)
+            cap = settings.TENANT_MAX_CONCURRENT_HANDOFFS
+            bound = min(cap, args.worker_processes) / held
+            rate = bench.burst(args.burst)
+            alone = bench.quiet_latencies("alone", args.quiet)
+            flood = bench.flood(args.flood)
+            during = bench.quiet_latencies("during", args.quiet)
+            flood.join()
+            bench.wait("busy", [f"flood-{i}" for i in range(args.flood)])
+            connection.close()
+        finally:
+            processes.stop()
+    print(
+        f"{database}, {args.latency_ms} ms added per Dataverse call, cap {cap} handoffs per "
+        f"tenant, {args.worker_processes} worker processes, {os.cpu_count()} CPUs\n"
+    )
+    print("| measure | value | baseline | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(
+        f"| handoffs per second, burst of {args.burst} | {rate:.1f} /s | bound {bound:.1f} /s "
+        f"(cap ÷ {held * 1000:.0f} ms held) | {rate / bound:.2f} | ≥ 0.8 |"
+    )
+    p95_alone, p95_during = percentile(alone, 0.95), percentile(during, 0.95)
+    print(
+        f"| quiet tenant webhook → record p95, during a flood of {args.flood} | "
+        f"{p95_during * 1000:.0f} ms (p50 {statistics.median(during) * 1000:.0f} ms) | alone "
+        f"{p95_alone * 1000:.0f} ms (p50 {statistics.median(alone) * 1000:.0f} ms) | "
+        f"{p95_during / p95_alone:.2f} | ≤ 1.5 |"
+    )
+
+
+if __name__ == "__main__":
+    main()
