@@ -72,8 +72,12 @@ def remembered(tenant_id: int, email: str) -> str | None:
 
 
 def remember(tenant_id: int, customer: Customer) -> None:
-    """Keep the email → contact link a handoff just used (fresh from now)."""
-    if customer.email and customer.entity == CONTACT:
+    """Keep the email → contact link a handoff just looked up or created (fresh from now).
+
+    A link used as remembered keeps its age: however often the customer returns, it is looked
+    up again once it is CONTACT_LINK_MAX_AGE old (a rep may have merged the contact).
+    """
+    if customer.email and customer.entity == CONTACT and not customer.from_link:
         ContactLink.objects.update_or_create(
             tenant_id=tenant_id,
             email=customer.email[:254],

@@ -113,11 +113,11 @@ def unavailable_tenants() -> set[int]:
     )
 
 
-def _fairest(now: datetime) -> int | None:
-    """The session a free worker should take now, or None."""
+def _fairest(now: datetime) -> tuple[int, int] | None:
+    """The session a free worker should take now (with its tenant), or None."""
     heads = (
         HandoffSession.objects.filter(ready(now))
-        .exclude(tenant_id__in=unavailable_tenants())
+        .exclude(tenant__connection__unavailable_since__isnull=False)
         .values("tenant_id")
         .annotate(first=Min("id"))
     )
@@ -130,7 +130,7 @@ def _fairest(now: datetime) -> int | None:
     if not open_tenants:
         return None
     chosen = min(open_tenants, key=lambda t: (busy.get(t, 0), heads[t]))
-    return heads[chosen]
+    return heads[chosen], chosen
 
 
 def _take(session: HandoffSession, now: datetime) -> bool:
@@ -155,20 +155,28 @@ def _reclaimable(session: HandoffSession, now: datetime) -> bool:
     return held_until < now or holder_died(session.claimed_by)
 
 
-def claim(session_pk: int) -> HandoffSession | None:
+def claim(session_pk: int, tenant_id: int | None = None) -> HandoffSession | None:
     """Take this session for an attempt, or None when it is done, held, or must wait."""
-    with transaction.atomic():
-        session = HandoffSession.objects.filter(pk=session_pk).first()
-        if session is None:
+    if tenant_id is None:
+        tenant_id = (
+            HandoffSession.objects.filter(pk=session_pk).values_list("tenant_id", flat=True).first()
+        )
+        if tenant_id is None:
             return None
+    with transaction.atomic():
         # One tenant's claims are serialised, so its cap holds across workers. NO KEY UPDATE
         # (PostgreSQL): rows referencing the tenant (sessions, contact links, rollups) take a KEY
         # SHARE lock on it while they are written, which a plain FOR UPDATE would block, and
         # lock cycles with them.
-        Tenant.objects.select_for_update(no_key=True).filter(pk=session.tenant_id).first()
+        Tenant.objects.select_for_update(no_key=True).filter(pk=tenant_id).values("pk").first()
         session = (
-            HandoffSession.objects.select_for_update().select_related("tenant").get(pk=session_pk)
+            HandoffSession.objects.select_for_update()
+            .select_related("tenant")
+            .filter(pk=session_pk)
+            .first()
         )
+        if session is None:
+            return None
         if session.tenant_id in unavailable_tenants():
             return None
         return session if _take(session, timezone.now()) else None
@@ -177,20 +185,30 @@ def claim(session_pk: int) -> HandoffSession | None:
 def claim_next() -> HandoffSession | None:
     """Take the fairest ready session for an attempt, or None when nothing may run now."""
     for _ in range(3):  # another worker may take the chosen session first
-        session_pk = _fairest(timezone.now())
-        if session_pk is None:
+        chosen = _fairest(timezone.now())
+        if chosen is None:
             return None
-        session = claim(session_pk)
+        session = claim(*chosen)
         if session is not None:
             return session
     return None
 
 
 def renew(session: HandoffSession) -> None:
-    """Extend the lease before another outbound request (a live holder is never pre-empted)."""
+    """Make the lease cover the next outbound request (a live holder is never pre-empted).
+
+    A lease that still outlasts a whole request (connect and read time-outs) is left alone: the
+    first request after a claim, and quick ones after it, cost no write.
+    """
+    one_request = settings.OUTBOUND_CONNECT_TIMEOUT + settings.OUTBOUND_READ_TIMEOUT + 1
+    now = timezone.now()
+    if session.lease_until and session.lease_until - now >= timedelta(seconds=one_request):
+        return
+    lease = lease_from_now()
     HandoffSession.objects.filter(pk=session.pk, claimed_by=session.claimed_by).update(
-        lease_until=lease_from_now()
+        lease_until=lease
     )
+    session.lease_until = lease
 
 
 def abandoned_sessions(now: datetime | None = None) -> list[HandoffSession]:

@@ -115,7 +115,9 @@ class HandoffSession(models.Model):
             super().save(*args, **kwargs)  # loaded without its status: nothing it counts changes
             return
         before, after = counted or frozenset(), self.rollup_cells()
-        with transaction.atomic():
+        # No savepoint inside a caller's transaction (a claim): an error undoes that whole
+        # transaction anyway.
+        with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             if after != before:
                 changes = dict.fromkeys(after - before, 1) | dict.fromkeys(before - after, -1)
@@ -133,6 +135,18 @@ class HandoffSession(models.Model):
         status, code = str(self.status), self.last_error_code
         return frozenset(cells_of(status, code, self.received_at, self.completed_at))
 
+    # What each step writes: only its own columns, never the (up to 1 MiB) payload again, and
+    # never a column another process may have changed meanwhile (the live chat's state, say).
+    CLAIM_FIELDS = (
+        "status", "attempts", "next_attempt_at", "claimed_by", "lease_until", "record_id",
+        "note_id",
+    )  # fmt: skip
+    DONE_FIELDS = (
+        "status", "target", "dynamics365_incident_id", "dynamics365_ticket_number",
+        "dynamics365_chat_id", "dynamics365_contact_id", "record_url", "last_error_code",
+        "last_error_message", "completed_at",
+    )  # fmt: skip
+
     def mark_processing(self, holder: str, lease_until: datetime) -> None:
         """A worker took this attempt: count it and fix the record ids before any call."""
         self.status = self.Status.PROCESSING
@@ -143,7 +157,7 @@ class HandoffSession(models.Model):
         # The record id is fixed before any call, so a retry can never make a second record.
         self.record_id = self.record_id or uuid.uuid4()
         self.note_id = self.note_id or uuid.uuid4()
-        self.save()
+        self.save(update_fields=[*self.CLAIM_FIELDS, "updated_at"])
 
     def mark_done(self, delivered: Any) -> None:
         """Store what landed in Dynamics (a handoffs.delivery.Delivered) and finish."""
@@ -159,7 +173,7 @@ class HandoffSession(models.Model):
         self.last_error_code = ""
         self.last_error_message = ""
         self.completed_at = timezone.now()
-        self.save()
+        self.save(update_fields=[*self.DONE_FIELDS, "updated_at"])
 
     def mark_failed(self, code: str, readable: str) -> None:
         """Stop for good (until replayed) with a readable error."""
@@ -167,7 +181,8 @@ class HandoffSession(models.Model):
         self.last_error_code = code
         self.last_error_message = readable
         self.completed_at = timezone.now()
-        self.save()
+        fields = ["status", "last_error_code", "last_error_message", "completed_at"]
+        self.save(update_fields=[*fields, "updated_at"])
 
     def mark_retrying(self, code: str, readable: str, when: datetime | None) -> None:
         """Wait for another attempt at `when` (None: until the tenant's Dynamics answers again)."""
@@ -175,7 +190,9 @@ class HandoffSession(models.Model):
         self.next_attempt_at = when
         self.last_error_code = code
         self.last_error_message = readable
-        self.save()
+        # `attempts` too: an outage hands the attempt back (lifecycle.outage.wait).
+        fields = ["status", "next_attempt_at", "last_error_code", "last_error_message", "attempts"]
+        self.save(update_fields=[*fields, "updated_at"])
 
     @property
     def channel_label(self) -> str:

@@ -131,3 +131,33 @@ def test_it_costs_a_returning_customer_one_request_with_the_queue_once_warm(
         f"/contacts({CONTACT})"
     )
     assert len(dynamics.token_calls()) == 1
+
+
+def test_a_remembered_contact_keeps_its_age_and_is_looked_up_again_when_old(
+    tenant, org, dynamics, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from handoffs.models import ContactLink
+
+    settings.CONTACT_LINK_MAX_AGE = 3600
+    org.contact_found(CONTACT)
+    org.case_created()
+    process_handoff(new_session(tenant, "phone", "first").pk)
+    learned = timezone.now() - timedelta(minutes=59)
+    ContactLink.objects.update(learned_at=learned)
+
+    before = len(dynamics.mock.calls)
+    process_handoff(new_session(tenant, "phone", "within-the-hour").pk)
+    used = [c.request.method for c in dynamics.mock.calls[before:]]
+    assert used == ["POST"]  # bound to the remembered contact, no lookup
+    assert ContactLink.objects.get().learned_at == learned  # using it did not make it younger
+
+    ContactLink.objects.update(learned_at=timezone.now() - timedelta(minutes=61))
+    before = len(dynamics.mock.calls)
+    process_handoff(new_session(tenant, "phone", "after-the-hour").pk)
+    looked_up = [c.request.method for c in dynamics.mock.calls[before:]]
+    assert looked_up == ["GET", "POST"]  # looked up again, then remembered afresh
+    assert ContactLink.objects.get().learned_at > learned
