@@ -55,7 +55,7 @@ def apply(session_pk: int, row: CaseRow, resolution: str, created: AsCreated) ->
     """Store the case as seen; report it when it changed. True when OpenCX was told."""
     with transaction.atomic():
         session = (
-            HandoffSession.objects.select_for_update()
+            HandoffSession.objects.select_for_update(of=("self",))
             .select_related("tenant")
             .filter(pk=session_pk)
             .first()

@@ -156,8 +156,12 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
         )
     try:
         session, created = intake.accept(tenant, body, _client_addr(request))
-    except OperationalError:
-        logger.warning("webhook: the database refused the handoff's write; answered 503")
+    except OperationalError as exc:
+        # The first line names the refusal (deadlock, lock timeout, lost connection), no values.
+        reason = str(exc).partition("\n")[0][:200]
+        logger.warning(
+            "webhook: the database refused the handoff's write (%s); answered 503", reason
+        )
         response = error(
             503,
             "service_busy",

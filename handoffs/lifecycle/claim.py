@@ -165,12 +165,13 @@ def claim(session_pk: int, tenant_id: int | None = None) -> HandoffSession | Non
             return None
     with transaction.atomic():
         # One tenant's claims are serialised, so its cap holds across workers. NO KEY UPDATE
-        # (PostgreSQL): rows referencing the tenant (sessions, contact links, rollups) take a KEY
-        # SHARE lock on it while they are written, which a plain FOR UPDATE would block, and
-        # lock cycles with them.
+        # (PostgreSQL), and the session locked below OF itself only: rows referencing the tenant
+        # (sessions, contact links, rollups) take a KEY SHARE lock on it when their transaction
+        # commits (Django's foreign keys are deferred), which a FOR UPDATE on the tenant would
+        # block, closing a cycle with the rollup rows that transaction holds.
         Tenant.objects.select_for_update(no_key=True).filter(pk=tenant_id).values("pk").first()
         session = (
-            HandoffSession.objects.select_for_update()
+            HandoffSession.objects.select_for_update(of=("self",))
             .select_related("tenant")
             .filter(pk=session_pk)
             .first()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,48 +35,61 @@ def stalled_sessions():
     )
 
 
-def _resume(session: HandoffSession, stalled_in: str, actor: str = "sweeper") -> None:
+def _resume(session: HandoffSession, stalled_in: str) -> None:
     HandoffEvent.objects.create(
         session=session,
         kind=HandoffEvent.Kind.REPLAYED,
-        detail={"actor": actor, "stalled_in": stalled_in},
+        detail={"actor": "sweeper", "stalled_in": stalled_in},
     )
     queueing.queue_handoff(session.pk)
 
 
-def take_back_from_dead_workers() -> int:
-    """Queue again, once, the sessions that dead worker processes of this machine held.
+def release(session: HandoffSession, actor: str) -> bool:
+    """Put a session whose worker is gone back in the queue, once; False if it moved meanwhile.
 
-    Workers starting together may all look: releasing the dead holder's claim (its lease ended,
-    no holder named) is a conditional update that only one of them wins, and only the winner
-    queues and audits the session.
+    It becomes `queued` again (its rollup counts moved with it), so the next free worker takes
+    it as the oldest ready session of its tenant, ahead of newer ones, instead of after every
+    task queued since. Only one of several callers wins: the row is locked and re-checked.
     """
-    now = timezone.now()
+    with transaction.atomic():
+        locked = (
+            HandoffSession.objects.select_for_update(of=("self",))
+            .filter(
+                pk=session.pk,
+                status=HandoffSession.Status.PROCESSING,
+                claimed_by=session.claimed_by,
+            )
+            .first()
+        )
+        if locked is None:
+            return False
+        locked.status = HandoffSession.Status.QUEUED
+        locked.claimed_by = ""
+        locked.lease_until = None
+        locked.save(update_fields=["status", "claimed_by", "lease_until", "updated_at"])
+        HandoffEvent.objects.create(
+            session=locked,
+            kind=HandoffEvent.Kind.REPLAYED,
+            detail={"actor": actor, "stalled_in": "processing"},
+        )
+    queueing.queue_next()  # after the commit, so the worker finds it queued
+    return True
+
+
+def take_back_from_dead_workers() -> int:
+    """Queue again, once, the sessions that dead worker processes of this machine held."""
     held = HandoffSession.objects.filter(
         status=HandoffSession.Status.PROCESSING, claimed_by__startswith=f"{HOST}:"
     )
-    taken = 0
-    for session in held:
-        if not holder_died(session.claimed_by):
-            continue
-        won = HandoffSession.objects.filter(
-            pk=session.pk,
-            status=HandoffSession.Status.PROCESSING,
-            claimed_by=session.claimed_by,
-            lease_until=session.lease_until,
-        ).update(lease_until=now, claimed_by="")
-        if won:
-            _resume(session, "processing", actor="worker start")
-            taken += 1
-    return taken
+    dead = [session for session in held if holder_died(session.claimed_by)]
+    return sum(release(session, "worker start") for session in dead)
 
 
 def resume_stalled(limit: int = 500) -> int:
     """Queue abandoned and stalled sessions again and audit it; return how many."""
     resumed = 0
     for session in abandoned_sessions()[:limit]:
-        _resume(session, "processing")
-        resumed += 1
+        resumed += release(session, "sweeper")
     for session in stalled_sessions().order_by("updated_at")[:limit]:
         _resume(session, session.status)
         resumed += 1

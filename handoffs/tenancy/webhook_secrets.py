@@ -15,7 +15,7 @@ ROTATION_GRACE = timedelta(hours=24)
 @transaction.atomic
 def rotate_webhook_secret(tenant: Tenant, grace: timedelta = ROTATION_GRACE) -> str:
     """Make a new signing secret; the old one keeps verifying for `grace`. Returns the new one."""
-    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    locked = Tenant.objects.select_for_update(no_key=True).get(pk=tenant.pk)
     secret = new_webhook_secret()
     now = timezone.now()
     locked.previous_webhook_secret = locked.webhook_secret

@@ -82,3 +82,18 @@ def test_a_killed_worker_left_as_a_zombie_counts_as_dead(tenant):
 def _state(pid: int) -> str:
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_resumed_session_goes_before_newer_handoffs_of_its_tenant(tenant, monkeypatch):
+    from django_q.conf import Conf
+
+    from handoffs.lifecycle.claim import claim_next
+
+    monkeypatch.setattr(Conf, "SYNC", False)  # nothing runs by itself: we take the next one
+    orphan = held_by(tenant, "held-when-killed", f"{HOST}:{dead_pid()}:")
+    accept(tenant, sample_handoff("phone", "arrived-later"))
+
+    post_spawn.send(sender="django_q", proc_name="Process-1")
+
+    assert HandoffSession.objects.get(pk=orphan.pk).status == "queued"
+    assert claim_next().session_id == "held-when-killed"

@@ -61,7 +61,7 @@ def end_chat(session_pk: int, *, dynamics_event: str = "") -> bool:
     """Mark the chat ended (Dynamics closed it) and tell OpenCX once; False if it had ended."""
     with transaction.atomic():
         session = (
-            HandoffSession.objects.select_for_update()
+            HandoffSession.objects.select_for_update(of=("self",))
             .select_related("tenant")
             .filter(pk=session_pk)
             .first()

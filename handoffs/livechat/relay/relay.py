@@ -63,7 +63,7 @@ def relay_pending(session_pk: int) -> int:
     """Relay the session's activities not relayed yet, oldest first; return how many."""
     with transaction.atomic():
         session = (
-            HandoffSession.objects.select_for_update()
+            HandoffSession.objects.select_for_update(of=("self",))
             .select_related("tenant")
             .filter(pk=session_pk)
             .first()
