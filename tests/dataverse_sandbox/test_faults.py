@@ -85,6 +85,17 @@ def test_it_resets_faults_from_the_command(dataverse, org):
     assert dataverse.get("WhoAmI").status_code == 200
 
 
+def test_it_sets_cut_and_slow_answers_from_the_command(dataverse, org):
+    out = io.StringIO()
+    call_command("sandbox_faults", "contoso", "--slow-share", "1", "--slow-ms", "200", stdout=out)
+
+    assert "slow_share=1.0" in out.getvalue()
+    assert "slow_ms=200" in out.getvalue()
+    started = time.monotonic()
+    assert dataverse.get("WhoAmI").status_code == 200
+    assert time.monotonic() - started >= 0.2
+
+
 def test_it_counts_api_requests_per_org(dataverse, org):
     provisioning.create_org("quiet")
     dataverse.get("WhoAmI")
