@@ -52,6 +52,7 @@ class Processes:
         self.env = env
         self.workdir = workdir
         self.web: subprocess.Popen | None = None
+        self.others: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
 
     def _spawn(self, argv: list[str], log_name: str) -> subprocess.Popen:
@@ -65,24 +66,29 @@ class Processes:
                 start_new_session=True,
             )
 
-    def start_web(self, port: int) -> None:
+    def start_web(self, port: int, name: str = "web") -> subprocess.Popen:
+        """gunicorn on the port (the web app, or a second one serving only the sandbox)."""
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self.web = self._spawn(
+        server = self._spawn(
             [gunicorn, "opencx_integration.wsgi", "--bind", f"127.0.0.1:{port}",
              "--workers", "2", "--worker-class", "gthread", "--threads", "24",
              "--timeout", "120", "--log-level", "warning"],
-            "web.log",
+            f"{name}.log",
         )  # fmt: skip
+        if self.web is None:
+            self.web = server
+        else:
+            self.others.append(server)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self.web.poll() is not None:
-                raise SystemExit(f"the web app exited: see {self.workdir / 'web.log'}")
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn exited: see {self.workdir / f'{name}.log'}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                return
+                return server
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit("the web app did not start within 60 seconds")
+        raise SystemExit(f"gunicorn ({name}) did not start within 60 seconds")
 
     def start_worker(self) -> subprocess.Popen:
         worker = self._spawn(
@@ -92,11 +98,11 @@ class Processes:
         return worker
 
     def stop(self) -> None:
-        for process in [*self.workers, self.web]:
+        for process in [*self.workers, self.web, *self.others]:
             if process is None or process.poll() is not None:
                 continue
             process.send_signal(signal.SIGTERM)
-        for process in [*self.workers, self.web]:
+        for process in [*self.workers, self.web, *self.others]:
             if process is None:
                 continue
             with contextlib.suppress(subprocess.TimeoutExpired):

@@ -3,9 +3,10 @@
 Run: .venv/bin/python bench/tenant_load.py [--latency-ms 50] [--flood 1000] [--burst 300]
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/tenant_load.py
 
-Starts the web app under gunicorn and one `qcluster` with --worker-processes processes on a fresh
-database; two tenants on sandbox orgs that add --latency-ms to every Web API answer; returning
-customers (one request per handoff).
+Starts the web app under gunicorn, the sandbox under a second gunicorn (so the flood's webhooks
+do not queue in front of Dynamics' answers, as they would not in production), and one
+`qcluster` with --worker-processes processes on a fresh database; two tenants on sandbox orgs
+that add --latency-ms to every Web API answer; returning customers (one request per handoff).
 
 1. Throughput: the time one handoff holds its place under the cap (its first Dataverse request →
    done, from handoffs sent one at a time) gives the bound the cap allows, cap ÷ that time (or
@@ -43,7 +44,7 @@ from harness import (  # noqa: E402
 
 
 class Bench:
-    def __init__(self, base_url: str, latency_ms: int) -> None:
+    def __init__(self, base_url: str, sandbox_url: str, latency_ms: int) -> None:
         import requests
 
         from dataverse_sandbox import provisioning
@@ -57,7 +58,7 @@ class Bench:
         for slug in ("busy", "quiet"):
             org = provisioning.create_org(slug)
             tenant = tenants.create_tenant(slug)
-            tenants.connect(tenant, **provisioning.connection_fields(org, base_url))
+            tenants.connect(tenant, **provisioning.connection_fields(org, sandbox_url))
             provisioning.set_faults(org, latency_ms=latency_ms)
             self.tenants[slug], self.orgs[slug] = tenant, org
         self.sent = 0
@@ -161,7 +162,9 @@ def main() -> None:
         processes = Processes(env, Path(workdir))
         try:
             processes.start_web(port)
-            bench = Bench(base_url, args.latency_ms)
+            sandbox_port = free_port()
+            processes.start_web(sandbox_port, "sandbox")
+            bench = Bench(base_url, f"http://127.0.0.1:{sandbox_port}", args.latency_ms)
             processes.start_worker()
             bench.send("quiet", "warm-up")
             bench.wait("quiet", ["warm-up"])

@@ -5,8 +5,9 @@ ready. A token claims the session that is fairest to run now: among the oldest r
 each tenant, the one whose tenant has the fewest handoffs in flight. A tenant flooding the queue
 therefore never delays another tenant's handoff by more than a free worker. A tenant at its cap
 (TENANT_MAX_CONCURRENT_HANDOFFS, kept below Dataverse's 52 concurrent requests per user) or in
-an outage waits. A claimed session carries a lease renewed before every call; a lease that runs
-out, or a holder process that died on this machine, frees the session for another worker.
+an outage waits. A claimed session carries a lease, renewed before a call whenever what is left
+of it would not cover that call; a lease that runs out, or a holder process that died on this
+machine, frees the session for another worker.
 See docs/architecture.md, "How a handoff flows", step 2.
 Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/api-limits
 """
@@ -69,7 +70,7 @@ def holder_died(claimed_by: str) -> bool:
 
 
 def lease_seconds() -> float:
-    """Long enough to cover one outbound request, renewed before each one."""
+    """Long enough to cover one outbound request, with room to spare."""
     return settings.OUTBOUND_CONNECT_TIMEOUT + settings.OUTBOUND_READ_TIMEOUT + 10
 
 
@@ -113,8 +114,8 @@ def unavailable_tenants() -> set[int]:
     )
 
 
-def _fairest(now: datetime) -> tuple[int, int] | None:
-    """The session a free worker should take now (with its tenant), or None."""
+def _fairest(now: datetime) -> int | None:
+    """The tenant whose handoff a free worker should take now, or None."""
     heads = (
         HandoffSession.objects.filter(ready(now))
         .exclude(tenant__connection__unavailable_since__isnull=False)
@@ -129,8 +130,44 @@ def _fairest(now: datetime) -> tuple[int, int] | None:
     open_tenants = [t for t in heads if busy.get(t, 0) < cap]
     if not open_tenants:
         return None
-    chosen = min(open_tenants, key=lambda t: (busy.get(t, 0), heads[t]))
-    return heads[chosen], chosen
+    return min(open_tenants, key=lambda t: (busy.get(t, 0), heads[t]))
+
+
+def _claim_oldest(tenant_id: int) -> HandoffSession | None:
+    """Take the tenant's oldest ready session, if it is under its cap and reachable.
+
+    Under the tenant's lock the previous claim has committed, so workers arriving together
+    each get the next session instead of all contending for the same one.
+    """
+    with transaction.atomic():
+        _lock_tenant(tenant_id)
+        if tenant_id in unavailable_tenants():
+            return None
+        now = timezone.now()
+        if in_flight([tenant_id], now).get(tenant_id, 0) >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
+            return None
+        session = (
+            HandoffSession.objects.select_for_update(of=("self",))
+            .select_related("tenant")
+            .filter(ready(now), tenant_id=tenant_id)
+            .order_by("id")
+            .first()
+        )
+        if session is None:
+            return None
+        session.mark_processing(holder(), lease_from_now())
+        return session
+
+
+def _lock_tenant(tenant_id: int) -> None:
+    """Serialise one tenant's claims, so its cap holds across workers.
+
+    NO KEY UPDATE (PostgreSQL), and sessions locked OF themselves only: rows referencing the
+    tenant (sessions, contact links, rollups) take a KEY SHARE lock on it when their transaction
+    commits (Django's foreign keys are deferred), which a FOR UPDATE on the tenant would block,
+    closing a cycle with the rollup rows that transaction holds.
+    """
+    Tenant.objects.select_for_update(no_key=True).filter(pk=tenant_id).values("pk").first()
 
 
 def _take(session: HandoffSession, now: datetime) -> bool:
@@ -155,41 +192,33 @@ def _reclaimable(session: HandoffSession, now: datetime) -> bool:
     return held_until < now or holder_died(session.claimed_by)
 
 
-def claim(session_pk: int, tenant_id: int | None = None) -> HandoffSession | None:
+def claim(session_pk: int) -> HandoffSession | None:
     """Take this session for an attempt, or None when it is done, held, or must wait."""
+    tenant_id = (
+        HandoffSession.objects.filter(pk=session_pk).values_list("tenant_id", flat=True).first()
+    )
     if tenant_id is None:
-        tenant_id = (
-            HandoffSession.objects.filter(pk=session_pk).values_list("tenant_id", flat=True).first()
-        )
-        if tenant_id is None:
-            return None
+        return None
     with transaction.atomic():
-        # One tenant's claims are serialised, so its cap holds across workers. NO KEY UPDATE
-        # (PostgreSQL), and the session locked below OF itself only: rows referencing the tenant
-        # (sessions, contact links, rollups) take a KEY SHARE lock on it when their transaction
-        # commits (Django's foreign keys are deferred), which a FOR UPDATE on the tenant would
-        # block, closing a cycle with the rollup rows that transaction holds.
-        Tenant.objects.select_for_update(no_key=True).filter(pk=tenant_id).values("pk").first()
+        _lock_tenant(tenant_id)
         session = (
             HandoffSession.objects.select_for_update(of=("self",))
             .select_related("tenant")
             .filter(pk=session_pk)
             .first()
         )
-        if session is None:
-            return None
-        if session.tenant_id in unavailable_tenants():
+        if session is None or session.tenant_id in unavailable_tenants():
             return None
         return session if _take(session, timezone.now()) else None
 
 
 def claim_next() -> HandoffSession | None:
     """Take the fairest ready session for an attempt, or None when nothing may run now."""
-    for _ in range(3):  # another worker may take the chosen session first
-        chosen = _fairest(timezone.now())
-        if chosen is None:
+    for _ in range(3):  # the chosen tenant may reach its cap first
+        tenant_id = _fairest(timezone.now())
+        if tenant_id is None:
             return None
-        session = claim(*chosen)
+        session = _claim_oldest(tenant_id)
         if session is not None:
             return session
     return None

@@ -60,3 +60,17 @@ def test_it_takes_a_retry_only_once_it_is_due(tenant):
     assert claim_next() is None
     HandoffSession.objects.filter(pk=session.pk).update(next_attempt_at=timezone.now())
     assert claim_next().pk == session.pk
+
+
+def test_workers_choosing_at_the_same_moment_each_get_a_session(tenant):
+    from handoffs.lifecycle.claim import _claim_oldest, _fairest
+
+    first, second = queue(tenant, 2, "race")
+    # Two free workers look at the queue at the same moment: both pick this tenant.
+    chosen_by_a = _fairest(timezone.now())
+    chosen_by_b = _fairest(timezone.now())
+
+    taken_by_a = _claim_oldest(chosen_by_a)
+    taken_by_b = _claim_oldest(chosen_by_b)  # A committed first: B gets the next one, not nothing
+
+    assert (taken_by_a.pk, taken_by_b.pk) == (first.pk, second.pk)
