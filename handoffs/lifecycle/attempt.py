@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.db import connection as db_connection
 from django.utils import timezone
 
@@ -163,9 +163,10 @@ def attempt(session: HandoffSession) -> None:
         else:
             retry_later(session, error)
         return
-    except DatabaseError:
+    except (OperationalError, InterfaceError):
         # Our own database, not Dynamics: a deadlock or a dropped connection passes; the next
-        # attempt reuses the record ids. (Database errors from Dynamics' side are HandoffErrors.)
+        # attempt reuses the record ids. (Dynamics' own errors are HandoffErrors; a programming
+        # error in a query is a bug and falls through to unexpected_error.)
         logger.warning("handoff %s: the database refused a write; retrying", session.pk)
         if not db_connection.in_atomic_block:
             db_connection.close_if_unusable_or_obsolete()  # a broken one reconnects
