@@ -50,6 +50,22 @@ def test_it_connects_the_tenant_with_normalised_credentials(db):
     assert connection.client_secret == "abc~DEF.ghi"
 
 
+def test_it_takes_a_secret_that_begins_with_a_dash_in_the_equals_form(db):
+    run(
+        "create_tenant",
+        "acme",
+        "--environment-url",
+        "https://acme.crm.dynamics.com",
+        "--azure-tenant-id",
+        "11111111-1111-1111-1111-111111111111",
+        "--client-id",
+        "22222222-2222-2222-2222-222222222222",
+        "--client-secret=-Xq8~abc.DEF",
+    )
+
+    assert DynamicsConnection.objects.get().client_secret == "-Xq8~abc.DEF"
+
+
 def test_it_refuses_a_secret_id_in_place_of_the_secret_value(db):
     with pytest.raises(CommandError, match="paste the Value, not the Secret ID"):
         run(

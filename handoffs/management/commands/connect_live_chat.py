@@ -33,7 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--channel-id", required=True, help="the channel record's id")
         parser.add_argument("--azure-tenant-id")
         parser.add_argument("--client-id")
-        parser.add_argument("--client-secret")
+        parser.add_argument(
+            "--client-secret",
+            help="the secret's Value; write --client-secret=VALUE when it begins with -",
+        )
         parser.add_argument("--authority-host")
         parser.add_argument("--zone", default="", help="only when the environment URL has none")
 

@@ -29,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--environment-url")
         parser.add_argument("--azure-tenant-id")
         parser.add_argument("--client-id")
-        parser.add_argument("--client-secret")
+        parser.add_argument(
+            "--client-secret",
+            help="the secret's Value; write --client-secret=VALUE when it begins with -",
+        )
         parser.add_argument("--authority-host")
         parser.add_argument("--admin", help="existing username to make the tenant's admin")
 

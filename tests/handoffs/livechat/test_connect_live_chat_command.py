@@ -86,7 +86,7 @@ def test_it_fails_an_app_the_channel_record_does_not_name(acme):
         *acme.command_args(),
         "--azure-tenant-id", str(acme.org.azure_tenant_id),
         "--client-id", str(other.client_id),
-        "--client-secret", other.client_secret,
+        f"--client-secret={other.client_secret}",  # a secret may begin with -
         "--authority-host", f"{acme.base_url}/sandbox/{acme.org.slug}/login",
     ]  # fmt: skip
 
