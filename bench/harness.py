@@ -124,6 +124,30 @@ def group_pids(pgid: int) -> set[int]:
     return pids
 
 
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every CPU of this machine has spent busy since boot (Linux /proc/stat)."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / TICKS
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) the live processes of a process group have used."""
+    total = 0
+    for pid in group_pids(pgid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
 def worker_env(database_url: str, base_url: str, q_workers: int, redis_url: str = "") -> dict:
     """The environment of the web app and the workers (development mode, loopback sandbox)."""
     env = {

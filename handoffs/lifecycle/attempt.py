@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
 from django.utils import timezone
 
@@ -34,33 +34,35 @@ def record_event(session: HandoffSession, kind: str, **detail: object) -> None:
 
 
 def fail(session: HandoffSession, error: HandoffError) -> None:
-    """Stop for good (until replayed) with a readable error, and report it."""
-    session.mark_failed(error.code, error.readable)
-    record_event(
-        session,
-        HandoffEvent.Kind.FAILED,
-        code=error.code,
-        message=error.message,
-        http_status=error.http_status,
-        attempts=session.attempts,
-    )
+    """Stop for good (until replayed) with a readable error, and report it (one commit)."""
+    with transaction.atomic():
+        session.mark_failed(error.code, error.readable)
+        record_event(
+            session,
+            HandoffEvent.Kind.FAILED,
+            code=error.code,
+            message=error.message,
+            http_status=error.http_status,
+            attempts=session.attempts,
+        )
+        outbox.record(session, OutboundEvent.STATUS, status_document(session))
     logger.warning("handoff %s failed: %s", session.pk, error.code)
-    outbox.record(session, OutboundEvent.STATUS, status_document(session))
 
 
 def succeed(session: HandoffSession, delivered: Delivered) -> None:
-    """Store the Dynamics references, mark the session done and report back."""
-    session.mark_done(delivered)
-    record_event(
-        session,
-        HandoffEvent.Kind.SUCCEEDED,
-        target=delivered.target,
-        record_id=delivered.record_id,
-        ticket_number=delivered.ticket_number,
-        contact_id=delivered.contact_id,
-        attempts=session.attempts,
-    )
-    outbox.record(session, OutboundEvent.STATUS, status_document(session))
+    """Store the Dynamics references, mark the session done and report back (one commit)."""
+    with transaction.atomic():
+        session.mark_done(delivered)
+        record_event(
+            session,
+            HandoffEvent.Kind.SUCCEEDED,
+            target=delivered.target,
+            record_id=delivered.record_id,
+            ticket_number=delivered.ticket_number,
+            contact_id=delivered.contact_id,
+            attempts=session.attempts,
+        )
+        outbox.record(session, OutboundEvent.STATUS, status_document(session))
 
 
 def retry_later(session: HandoffSession, error: HandoffError) -> None:
@@ -140,10 +142,12 @@ class LeasedApi:
 
 
 def connection_for(session: HandoffSession) -> DynamicsConnection | None:
-    connection = DynamicsConnection.objects.filter(tenant_id=session.tenant_id).first()
-    if connection is None or not connection.is_complete:
+    """The tenant's complete connection (read with the session by the claim), or None."""
+    try:
+        connection = session.tenant.connection
+    except DynamicsConnection.DoesNotExist:
         return None
-    return connection
+    return connection if connection.is_complete else None
 
 
 def attempt(session: HandoffSession) -> None:

@@ -20,10 +20,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from handoffs.models import DynamicsConnection, HandoffSession, Tenant
+from handoffs.models import HandoffSession, Tenant
 
 HOST = socket.gethostname()
 
@@ -93,44 +94,50 @@ def abandoned(now: datetime) -> Q:
     )
 
 
-def in_flight(tenant_ids: list[int], now: datetime) -> dict[int, int]:
-    """Handoffs each tenant has running right now (holding a live lease)."""
-    rows = (
-        HandoffSession.objects.filter(
-            tenant_id__in=tenant_ids, status=HandoffSession.Status.PROCESSING, lease_until__gte=now
-        )
-        .values("tenant_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["tenant_id"]: row["n"] for row in rows}
-
-
-def unavailable_tenants() -> set[int]:
-    """Tenants whose Dynamics is down: their sessions wait for the probe (lifecycle.outage)."""
-    return set(
-        DynamicsConnection.objects.filter(unavailable_since__isnull=False).values_list(
-            "tenant_id", flat=True
-        )
-    )
+def live(now: datetime) -> Q:
+    """`processing` sessions holding a live lease: the handoffs a tenant has in flight."""
+    return Q(status=HandoffSession.Status.PROCESSING, lease_until__gte=now)
 
 
 def _fairest(now: datetime) -> int | None:
-    """The tenant whose handoff a free worker should take now, or None."""
-    heads = (
-        HandoffSession.objects.filter(ready(now))
+    """The tenant whose handoff a free worker should take now, or None.
+
+    One query: per reachable tenant, its oldest ready session and its handoffs in flight.
+    """
+    rows = (
+        HandoffSession.objects.filter(ready(now) | live(now))
         .exclude(tenant__connection__unavailable_since__isnull=False)
         .values("tenant_id")
-        .annotate(first=Min("id"))
+        .annotate(first=Min("id", filter=ready(now)), busy=Count("id", filter=live(now)))
     )
-    heads = {row["tenant_id"]: row["first"] for row in heads}
-    if not heads:
-        return None
-    busy = in_flight(list(heads), now)
     cap = settings.TENANT_MAX_CONCURRENT_HANDOFFS
-    open_tenants = [t for t in heads if busy.get(t, 0) < cap]
-    if not open_tenants:
-        return None
-    return min(open_tenants, key=lambda t: (busy.get(t, 0), heads[t]))
+    open_tenants = [
+        (row["busy"], row["first"], row["tenant_id"])
+        for row in rows
+        if row["first"] is not None and row["busy"] < cap
+    ]
+    return min(open_tenants)[2] if open_tenants else None
+
+
+def _locked(sessions: QuerySet, now: datetime) -> HandoffSession | None:
+    """The first of these sessions, locked, with its tenant's connection and handoffs in flight.
+
+    Counted in the same statement, taken once the tenant's lock is held: every earlier claim of
+    the tenant has committed by then, so the count includes it.
+    """
+    busy = (
+        HandoffSession.objects.filter(live(now), tenant_id=OuterRef("tenant_id"))
+        .order_by()
+        .values("tenant_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        sessions.select_for_update(of=("self",))
+        .select_related("tenant", "tenant__connection")
+        .annotate(tenant_busy=Coalesce(Subquery(busy), 0))
+        .first()
+    )
 
 
 def _claim_oldest(tenant_id: int) -> HandoffSession | None:
@@ -140,34 +147,33 @@ def _claim_oldest(tenant_id: int) -> HandoffSession | None:
     each get the next session instead of all contending for the same one.
     """
     with transaction.atomic():
-        _lock_tenant(tenant_id)
-        if tenant_id in unavailable_tenants():
+        if not _lock_tenant(tenant_id):
             return None
         now = timezone.now()
-        if in_flight([tenant_id], now).get(tenant_id, 0) >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
-            return None
-        session = (
-            HandoffSession.objects.select_for_update(of=("self",))
-            .select_related("tenant")
-            .filter(ready(now), tenant_id=tenant_id)
-            .order_by("id")
-            .first()
+        session = _locked(
+            HandoffSession.objects.filter(ready(now), tenant_id=tenant_id).order_by("id"), now
         )
-        if session is None:
+        if session is None or session.tenant_busy >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
             return None
         session.mark_processing(holder(), lease_from_now())
         return session
 
 
-def _lock_tenant(tenant_id: int) -> None:
-    """Serialise one tenant's claims, so its cap holds across workers.
+def _lock_tenant(tenant_id: int) -> bool:
+    """Serialise one tenant's claims, so its cap holds across workers; False when it is down.
 
     NO KEY UPDATE (PostgreSQL), and sessions locked OF themselves only: rows referencing the
     tenant (sessions, contact links, rollups) take a KEY SHARE lock on it when their transaction
     commits (Django's foreign keys are deferred), which a FOR UPDATE on the tenant would block,
     closing a cycle with the rollup rows that transaction holds.
     """
-    Tenant.objects.select_for_update(no_key=True).filter(pk=tenant_id).values("pk").first()
+    row = (
+        Tenant.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk=tenant_id)
+        .values("pk", "connection__unavailable_since")
+        .first()
+    )
+    return row is not None and row["connection__unavailable_since"] is None
 
 
 def _take(session: HandoffSession, now: datetime) -> bool:
@@ -178,8 +184,7 @@ def _take(session: HandoffSession, now: datetime) -> bool:
     )
     if not eligible and not _reclaimable(session, now):
         return False
-    busy = in_flight([session.tenant_id], now).get(session.tenant_id, 0)
-    if busy >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
+    if session.tenant_busy >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
         return False
     session.mark_processing(holder(), lease_from_now())
     return True
@@ -200,16 +205,13 @@ def claim(session_pk: int) -> HandoffSession | None:
     if tenant_id is None:
         return None
     with transaction.atomic():
-        _lock_tenant(tenant_id)
-        session = (
-            HandoffSession.objects.select_for_update(of=("self",))
-            .select_related("tenant")
-            .filter(pk=session_pk)
-            .first()
-        )
-        if session is None or session.tenant_id in unavailable_tenants():
+        if not _lock_tenant(tenant_id):
             return None
-        return session if _take(session, timezone.now()) else None
+        now = timezone.now()
+        session = _locked(HandoffSession.objects.filter(pk=session_pk), now)
+        if session is None:
+            return None
+        return session if _take(session, now) else None
 
 
 def claim_next() -> HandoffSession | None:

@@ -64,21 +64,25 @@ Cell = tuple[str, str]  # (kind, key)
 
 
 def bump(tenant_id: int, day: date, channel: str, changes: dict[Cell, int]) -> None:
-    """Add each delta to its cell, creating the cell when needed (one statement per cell)."""
+    """Add each delta to its cell, creating the cell when needed (one statement for all)."""
+    # Always the same order: two transactions moving the same cells never wait on each other
+    # in a cycle (rows of one VALUES list are inserted in order).
+    cells = [(kind, key, delta) for (kind, key), delta in sorted(changes.items()) if delta]
+    if not cells:
+        return
     table = SessionRollup._meta.db_table
-    # INSERT … ON CONFLICT DO UPDATE: one atomic statement on PostgreSQL and SQLite alike.
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(cells))
+    # INSERT … ON CONFLICT DO UPDATE: one atomic statement on PostgreSQL and SQLite alike (the
+    # cells are distinct, so no row is touched twice).
     sql = (
         f"INSERT INTO {table} (tenant_id, day, channel, kind, key, count) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s, %s) "
+        f"VALUES {rows} "
         "ON CONFLICT (tenant_id, day, channel, kind, key) "
         f"DO UPDATE SET count = {table}.count + excluded.count"
     )
+    params = [v for kind, key, delta in cells for v in (tenant_id, day, channel, kind, key, delta)]
     with connection.cursor() as cursor:
-        # Always the same order: two transactions moving the same cells never wait on each
-        # other in a cycle.
-        for (kind, key), delta in sorted(changes.items()):
-            if delta:
-                cursor.execute(sql, [tenant_id, day, channel, kind, key, delta])
+        cursor.execute(sql, params)
 
 
 def rollup_day(received_at: datetime) -> date:
