@@ -121,3 +121,15 @@ def test_it_explains_when_the_server_is_not_running(db):
 
     with pytest.raises(CommandError, match="Is the server running.*or pass --base-url"):
         run("send_test_handoff", "acme", "--channel", "sms", "--base-url", "http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("send_test_handoff", "nobody", "--channel", "sms"),
+        ("send_test_message", "nobody", "s", "Hi"),
+    ],
+)
+def test_the_test_senders_name_an_unknown_tenant(db, command):
+    with pytest.raises(CommandError, match="No tenant 'nobody': create it with manage.py create"):
+        run(*command)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from handoffs import channels
 from handoffs.channels import sample_handoff
-from handoffs.inbound import signing
-from handoffs.models import Tenant
-from handoffs.outbound import http
+from handoffs.management.playing_opencx import send_signed, server_url, tenant_named
 
 
 class Command(BaseCommand):
@@ -24,23 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--session-id", default=None)
 
     def handle(self, *args, **options) -> None:
-        tenant = Tenant.objects.filter(slug=options["slug"]).first()
-        if tenant is None:
-            raise CommandError(
-                f"No tenant {options['slug']!r}: create it with manage.py create_tenant."
-            )
-        base_url = (options["base_url"] or settings.PUBLIC_BASE_URL).rstrip("/")
-        url = f"{base_url}/hooks/opencx/{tenant.webhook_key}/"
-        body = json.dumps(sample_handoff(options["channel"], options["session_id"])).encode()
-        headers = signing.signed_headers(tenant.webhook_secret, body)
-        try:
-            response, _ = http.post_json("test-handoff", url, body, headers)
-        except http.OutboundError as exc:
-            raise CommandError(
-                f"{exc.message} Is the server running at {base_url}? Start it with `make run`, "
-                "or pass --base-url with the address it runs on."
-            ) from None
-        self.stdout.write(f"HTTP {response.status_code}")
-        self.stdout.write(response.text)
-        if response.status_code >= 400:
-            raise CommandError(f"The webhook refused the handoff (HTTP {response.status_code}).")
+        tenant = tenant_named(options["slug"])
+        url = f"{server_url(options['base_url'])}/hooks/opencx/{tenant.webhook_key}/"
+        body = sample_handoff(options["channel"], options["session_id"])
+        send_signed(
+            self,
+            tenant,
+            url,
+            body,
+            purpose="test-handoff",
+            refused="The webhook refused the handoff",
+        )

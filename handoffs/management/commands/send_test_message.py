@@ -6,17 +6,13 @@ signal (--type typing) or the end (--type end), signed like the webhook.
 
 from __future__ import annotations
 
-import json
 import uuid
 from urllib.parse import quote
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from handoffs.inbound import signing
 from handoffs.livechat.relay.models import CustomerMessage
-from handoffs.models import Tenant
-from handoffs.outbound import http
+from handoffs.management.playing_opencx import send_signed, server_url, tenant_named
 
 
 class Command(BaseCommand):
@@ -31,30 +27,19 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default=None, help="default: PUBLIC_BASE_URL")
 
     def handle(self, *args, **options) -> None:
-        tenant = Tenant.objects.filter(slug=options["slug"]).first()
-        if tenant is None:
-            raise CommandError(f"No tenant {options['slug']!r}: see manage.py create_tenant.")
+        tenant = tenant_named(options["slug"])
         if options["type"] == "message" and not options["text"].strip():
             raise CommandError('Give the text to send, e.g. send_test_message demo sess-1 "Hi".')
-        base_url = (options["base_url"] or settings.PUBLIC_BASE_URL).rstrip("/")
         session = quote(options["session_id"], safe="")
-        url = f"{base_url}/hooks/opencx/{tenant.webhook_key}/sessions/{session}/messages"
+        url = (
+            f"{server_url(options['base_url'])}/hooks/opencx/{tenant.webhook_key}"
+            f"/sessions/{session}/messages"
+        )
         body = {
             "message_id": options["message_id"] or f"msg-{uuid.uuid4().hex[:12]}",
             "type": options["type"],
             "text": options["text"],
         }
-        raw = json.dumps(body).encode()
-        try:
-            response, _ = http.post_json(
-                "test-message", url, raw, signing.signed_headers(tenant.webhook_secret, raw)
-            )
-        except http.OutboundError as exc:
-            raise CommandError(
-                f"{exc.message} Is the server running at {base_url}? Start it with `make run`, "
-                "or pass --base-url with the address it runs on."
-            ) from None
-        self.stdout.write(f"HTTP {response.status_code}")
-        self.stdout.write(response.text)
-        if response.status_code >= 400:
-            raise CommandError(f"The message was refused (HTTP {response.status_code}).")
+        send_signed(
+            self, tenant, url, body, purpose="test-message", refused="The message was refused"
+        )
