@@ -15,7 +15,7 @@ def process_handoff(session_pk: int) -> None:
 
 
 def process_next() -> None:
-    """Deliver the handoff that is fairest to run now (one per ready session)."""
+    """Deliver the fairest handoff to run now, then the next (one task per ready session)."""
     from handoffs.lifecycle import attempt
 
     attempt.process_next()

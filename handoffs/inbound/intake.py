@@ -1,4 +1,11 @@
-"""Turning an accepted webhook body into a durable, queued session (docs/architecture.md)."""
+"""Turning an accepted webhook body into a durable, queued session (docs/architecture.md).
+
+The session gets a task to run it while its tenant has room under its cap. A tenant at its cap
+has handoffs in flight, and each of them, as it finishes, takes the next waiting session
+(lifecycle.attempt): a flood costs no task per webhook that would only find the tenant full.
+The room is counted again after the commit, so a handoff that finished in between, before this
+session was visible to it, cannot leave it without a task.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import time
 from django.db import IntegrityError, OperationalError, transaction
 
 from handoffs.inbound.payload import session_fields
-from handoffs.lifecycle import queueing
+from handoffs.lifecycle import claim, queueing
 from handoffs.models import HandoffEvent, HandoffSession, Tenant
 
 # A write the database refused for a moment (a deadlock, SQLite busy) is tried again this often
@@ -49,8 +56,11 @@ def _accept_once(tenant: Tenant, body: dict, remote_addr: str) -> tuple[HandoffS
                 kind=HandoffEvent.Kind.RECEIVED,
                 detail={"channel": session.channel, "remote_addr": remote_addr},
             )
-            # In the same transaction as the session (one commit) when the queue is the database.
-            queueing.queue_next(in_transaction=True)
+            woken = claim.has_room(tenant.pk)
+            if woken:
+                # In the same transaction as the session (one commit) when the queue is the
+                # database.
+                queueing.queue_next(in_transaction=True)
     except IntegrityError:
         existing = HandoffSession.objects.filter(
             tenant=tenant, session_id=body["session_id"]
@@ -58,4 +68,8 @@ def _accept_once(tenant: Tenant, body: dict, remote_addr: str) -> tuple[HandoffS
         if existing is None:
             raise
         return existing, False
+    if not woken and claim.has_room(tenant.pk):
+        # A handoff of the tenant finished between the count and the commit, and may have
+        # looked for waiting sessions before this one was visible: this one takes its place.
+        queueing.queue_next()
     return session, True

@@ -7,6 +7,7 @@ called: each HTTP exchange stands alone and each audit row commits at once.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +28,10 @@ from handoffs.lifecycle.claim import claim, claim_next, ready, renew
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, OutboundEvent
 
 logger = logging.getLogger(__name__)
+
+# How long one process_next task goes on taking the next handoff (a handoff already started is
+# finished): short next to the task time-out (Q_CLUSTER["timeout"], 120 s).
+KEEP_GOING_SECONDS = 5.0
 
 
 def record_event(session: HandoffSession, kind: str, **detail: object) -> None:
@@ -201,8 +206,22 @@ def process(session_pk: int) -> None:
 
 
 def process_next() -> None:
-    """Run one attempt of the handoff that is fairest to run now, if any."""
+    """Run the handoff that is fairest to run now, then the next fairest, while there is one.
+
+    Taking the next one here, instead of queueing a task for it, saves a round through the
+    queue (its write, its pickup, its acknowledgement) per handoff of a backlog. After
+    KEEP_GOING_SECONDS no further one is started, so a task stays far inside its time-out. A
+    place freed under a tenant's cap that this worker does not use itself gets a task of its own.
+    """
+    started = time.monotonic()
     session = claim_next()
-    if session is not None:
+    while session is not None:
         attempt(session)
-        _next_for_tenant(session)
+        following = None
+        try:
+            if time.monotonic() - started < KEEP_GOING_SECONDS:
+                following = claim_next()
+        finally:
+            if following is None or following.tenant_id != session.tenant_id:
+                _next_for_tenant(session)
+        session = following

@@ -1,9 +1,11 @@
 """Claiming a session for one attempt: fairly across tenants, within each tenant's cap, leased.
 
-Work reaches the worker as tokens ("deliver the next handoff"), one per session that becomes
-ready. A token claims the session that is fairest to run now: among the oldest ready session of
-each tenant, the one whose tenant has the fewest handoffs in flight. A tenant flooding the queue
-therefore never delays another tenant's handoff by more than a free worker. A tenant at its cap
+Work reaches the worker as tokens ("deliver the next handoff"): one per session that becomes
+ready while its tenant has room under its cap, one per place a finishing handoff frees and does
+not take itself (lifecycle.attempt). A token claims the session that is fairest to run now:
+among the oldest ready session of each tenant, the one whose tenant has the fewest handoffs in
+flight. A tenant flooding the queue therefore never delays another tenant's handoff by more than
+a free worker. A tenant at its cap
 (TENANT_MAX_CONCURRENT_HANDOFFS, kept below Dataverse's 52 concurrent requests per user) or in
 an outage waits. A claimed session carries a lease, renewed before a call whenever what is left
 of it would not cover that call; a lease that runs out, or a holder process that died on this
@@ -97,6 +99,13 @@ def abandoned(now: datetime) -> Q:
 def live(now: datetime) -> Q:
     """`processing` sessions holding a live lease: the handoffs a tenant has in flight."""
     return Q(status=HandoffSession.Status.PROCESSING, lease_until__gte=now)
+
+
+def has_room(tenant_id: int) -> bool:
+    """True while the tenant has fewer handoffs in flight than its cap."""
+    cap = settings.TENANT_MAX_CONCURRENT_HANDOFFS
+    live_now = HandoffSession.objects.filter(live(timezone.now()), tenant_id=tenant_id)
+    return live_now[:cap].count() < cap
 
 
 def _fairest(now: datetime) -> int | None:

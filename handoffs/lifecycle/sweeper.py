@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from handoffs.lifecycle import queueing
-from handoffs.lifecycle.claim import HOST, abandoned_sessions, holder_died
+from handoffs.lifecycle.claim import HOST, abandoned_sessions, has_room, holder_died
 from handoffs.models import HandoffEvent, HandoffSession, OutboundEvent, SentSignature
 
 SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
@@ -26,13 +26,20 @@ SWEEP_SCHEDULE_NAME = "handoffs: resume stalled sessions"
 STALLED_AFTER = timedelta(minutes=1)
 
 
-def stalled_sessions():
-    """Ready sessions that should have started by now but have no task to start them."""
+def stalled_sessions(limit: int = 500) -> list[HandoffSession]:
+    """Ready sessions that should have started by now but have no task to start them.
+
+    A session waiting behind its tenant's cap is not stalled: the tenant's next finishing
+    handoff takes it.
+    """
     cutoff = timezone.now() - STALLED_AFTER
-    return HandoffSession.objects.filter(
+    waiting = HandoffSession.objects.filter(
         Q(status=HandoffSession.Status.QUEUED, updated_at__lt=cutoff)
         | Q(status=HandoffSession.Status.RETRYING, next_attempt_at__lt=cutoff)
     )
+    tenants = waiting.order_by().values_list("tenant_id", flat=True).distinct()
+    with_room = [tenant_id for tenant_id in tenants if has_room(tenant_id)]
+    return list(waiting.filter(tenant_id__in=with_room).order_by("updated_at")[:limit])
 
 
 def _resume(session: HandoffSession, stalled_in: str) -> None:
@@ -90,7 +97,7 @@ def resume_stalled(limit: int = 500) -> int:
     resumed = 0
     for session in abandoned_sessions()[:limit]:
         resumed += release(session, "sweeper")
-    for session in stalled_sessions().order_by("updated_at")[:limit]:
+    for session in stalled_sessions(limit):
         _resume(session, session.status)
         resumed += 1
     return resumed + resume_stalled_events(limit) + _resume_live_chats(limit)

@@ -100,3 +100,22 @@ def test_it_runs_a_session_when_another_tenant_is_busy(tenant, settings):
     process_handoff(session.pk)
 
     assert HandoffSession.objects.get(pk=session.pk).attempts == 1
+
+
+def test_it_leaves_a_session_waiting_behind_its_tenants_cap_to_the_finishing_handoffs(
+    tenant, settings, long_ago
+):
+    settings.TENANT_MAX_CONCURRENT_HANDOFFS = 1
+    busy = make_session(tenant, "busy")
+    HandoffSession.objects.filter(pk=busy.pk).update(
+        status="processing", attempts=1, lease_until=timezone.now() + timedelta(minutes=1)
+    )
+    waiting = make_session(tenant, "waiting")
+    HandoffSession.objects.filter(pk=waiting.pk).update(updated_at=long_ago)
+
+    assert resume_stalled() == 0  # not stalled: the busy handoff takes it when it finishes
+    assert not waiting.events.filter(kind="replayed").exists()
+
+    HandoffSession.objects.filter(pk=busy.pk).update(status="done")
+
+    assert resume_stalled() == 1  # room again and still no task: now it is stalled
