@@ -3,7 +3,9 @@
 The history summary (counts, success rate, failures by code, webhook-to-record percentiles, the
 chart) reads these rows only, so its cost depends on the date range, never on how many sessions
 a tenant has. A session's contribution — its status, its failure code, its duration bucket — is
-moved in the same transaction as the session itself (HandoffSession.save).
+moved in the same transaction as the session itself (HandoffSession.save); a status cell in one
+of SHARDS rows chosen by the session, so a tenant's concurrent webhooks and claims do not all
+wait for the same row. Readers sum the shards.
 """
 
 from __future__ import annotations
@@ -47,12 +49,18 @@ class SessionRollup(models.Model):
     channel = models.CharField(max_length=32)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     key = models.CharField(max_length=64)
+    # Status cells have SHARDS rows, one chosen by each session: every webhook and every claim of
+    # a tenant moves a status cell, and concurrent ones mostly write different rows instead of
+    # queueing for one row lock. Failure and duration cells (moved only as a session finishes,
+    # at most the tenant's cap at once) keep one row, shard 0. Readers add the shards up.
+    shard = models.PositiveSmallIntegerField(default=0)
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "day", "channel", "kind", "key"], name="rollup_unique_cell"
+                fields=["tenant", "day", "channel", "kind", "key", "shard"],
+                name="rollup_unique_cell_shard",
             )
         ]
 
@@ -63,24 +71,40 @@ class SessionRollup(models.Model):
 Cell = tuple[str, str]  # (kind, key)
 
 
-def bump(tenant_id: int, day: date, channel: str, changes: dict[Cell, int]) -> None:
-    """Add each delta to its cell, creating the cell when needed (one statement for all)."""
+SHARDS = 8
+
+
+def shard_of(session_pk: int) -> int:
+    return session_pk % SHARDS
+
+
+def bump(tenant_id: int, day: date, channel: str, changes: dict[Cell, int], shard: int = 0) -> None:
+    """Add each delta to its cell (a status cell: its `shard` row), creating it when needed, in
+    one statement."""
     # Always the same order: two transactions moving the same cells never wait on each other
     # in a cycle (rows of one VALUES list are inserted in order).
-    cells = [(kind, key, delta) for (kind, key), delta in sorted(changes.items()) if delta]
+    cells = [
+        (kind, key, shard if kind == SessionRollup.Kind.STATUS else 0, delta)
+        for (kind, key), delta in sorted(changes.items())
+        if delta
+    ]
     if not cells:
         return
     table = SessionRollup._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(cells))
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(cells))
     # INSERT … ON CONFLICT DO UPDATE: one atomic statement on PostgreSQL and SQLite alike (the
     # cells are distinct, so no row is touched twice).
     sql = (
-        f"INSERT INTO {table} (tenant_id, day, channel, kind, key, count) "  # noqa: S608
+        f"INSERT INTO {table} (tenant_id, day, channel, kind, key, shard, count) "  # noqa: S608
         f"VALUES {rows} "
-        "ON CONFLICT (tenant_id, day, channel, kind, key) "
+        "ON CONFLICT (tenant_id, day, channel, kind, key, shard) "
         f"DO UPDATE SET count = {table}.count + excluded.count"
     )
-    params = [v for kind, key, delta in cells for v in (tenant_id, day, channel, kind, key, delta)]
+    params = [
+        value
+        for kind, key, cell_shard, delta in cells
+        for value in (tenant_id, day, channel, kind, key, cell_shard, delta)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from handoffs import channels
-from handoffs.models.rollups import bump, cells_of, rollup_day
+from handoffs.models.rollups import bump, cells_of, rollup_day, shard_of
 from handoffs.models.tenants import Tenant
 
 
@@ -121,7 +121,8 @@ class HandoffSession(models.Model):
             super().save(*args, **kwargs)
             if after != before:
                 changes = dict.fromkeys(after - before, 1) | dict.fromkeys(before - after, -1)
-                bump(self.tenant_id, rollup_day(self.received_at), self.channel, changes)
+                day = rollup_day(self.received_at)
+                bump(self.tenant_id, day, self.channel, changes, shard=shard_of(self.pk))
         self._counted = after
 
     @classmethod

@@ -2,8 +2,9 @@
 
 A new session's transaction moves a rollup cell, then, at commit, locks its tenant row KEY SHARE
 (Django's foreign keys are checked at commit). A claim locks the tenant row and then moves the
-same rollup cell. Were the claim's lock on the tenant a FOR UPDATE (it was, through
-`select_related`), the two would wait on each other until PostgreSQL aborted one.
+same rollup cell (when both sessions fall in the same shard of it, as they do here). Were the
+claim's lock on the tenant a FOR UPDATE (it was, through `select_related`), the two would wait on
+each other until PostgreSQL aborted one.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def waiting_on_a_lock() -> int:
 def test_a_claim_and_a_new_handoff_of_the_tenant_do_not_deadlock(tenant, monkeypatch):
     from django_q.conf import Conf
 
+    from handoffs.models import sessions
+
     monkeypatch.setattr(Conf, "SYNC", False)  # the handoffs stay queued: only the claim runs
+    monkeypatch.setattr(sessions, "shard_of", lambda pk: 0)  # one row per cell: they meet
     first, _ = accept(tenant, sample_handoff("phone", "to-claim"))
     outcome: dict = {}
     go = threading.Event()

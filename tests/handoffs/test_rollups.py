@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from handoffs.channels import sample_handoff
 from handoffs.inbound.intake import accept
 from handoffs.lifecycle.replay import replay
 from handoffs.models import HandoffSession, SessionRollup
-from handoffs.models.rollups import rebuild
+from handoffs.models.rollups import SHARDS, rebuild
 
 TODAY = timezone.localdate()
 
@@ -56,11 +57,30 @@ def test_it_counts_the_same_as_a_full_recount(tenant):
         session, _ = accept(tenant, sample_handoff("email", f"s-{index}"))
         if status != "queued":
             finish(session, status, code, seconds=index + 1)
-    kept = sorted(SessionRollup.objects.filter(count__gt=0).values_list("kind", "key", "count"))
+    kept = totals()
 
     rebuild(HandoffSession.objects.all())
 
-    assert sorted(SessionRollup.objects.values_list("kind", "key", "count")) == kept
+    assert totals() == kept
+
+
+def totals() -> list[tuple[str, str, int]]:
+    """Each cell's count, its shards added up (cells at 0 left out)."""
+    cells = SessionRollup.objects.values_list("kind", "key").annotate(n=Sum("count"))
+    return sorted((kind, key, n) for kind, key, n in cells if n)
+
+
+def test_a_tenants_sessions_spread_over_the_shards_of_a_status_cell(tenant):
+    sessions = [accept(tenant, sample_handoff("phone", f"spread-{i}"))[0] for i in range(SHARDS)]
+
+    queued = SessionRollup.objects.filter(kind="status", key="queued")
+    assert sorted(queued.values_list("shard", "count")) == [(s, 1) for s in range(SHARDS)]
+    assert figures(tenant).by_status == {"queued": SHARDS}
+
+    for session in sessions[:2]:
+        finish(session, "done", seconds=2.0)
+    durations = SessionRollup.objects.filter(kind="duration")
+    assert list(durations.values_list("shard", "count")) == [(0, 2)]  # finishing: one row
 
 
 def test_it_reads_the_figures_with_the_same_queries_however_many_sessions(tenant):
