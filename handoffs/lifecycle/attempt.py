@@ -54,9 +54,11 @@ def fail(session: HandoffSession, error: HandoffError) -> None:
     logger.warning("handoff %s failed: %s", session.pk, error.code)
 
 
-def succeed(session: HandoffSession, delivered: Delivered) -> None:
-    """Store the Dynamics references, mark the session done and report back (one commit)."""
+def succeed(session: HandoffSession, delivered: Delivered, connection: DynamicsConnection) -> None:
+    """Store the Dynamics references, mark the session done, end the tenant's run of failures
+    and report back (one commit)."""
     with transaction.atomic():
+        outage.note_success(connection)
         session.mark_done(delivered)
         record_event(
             session,
@@ -186,8 +188,7 @@ def attempt(session: HandoffSession) -> None:
         logger.exception("handoff %s stopped by an unexpected error", session.pk)
         fail(session, HandoffError("unexpected_error"))
         return
-    outage.note_success(connection)
-    succeed(session, delivered)
+    succeed(session, delivered, connection)
 
 
 def _next_for_tenant(session: HandoffSession) -> None:

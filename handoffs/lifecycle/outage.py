@@ -54,9 +54,14 @@ def note_failure(connection: DynamicsConnection, error: HandoffError) -> bool:
 
 
 def note_success(connection: DynamicsConnection) -> None:
-    """A call went through: the run of failures is over."""
-    if connection.transient_failures:
-        DynamicsConnection.objects.filter(pk=connection.pk).update(transient_failures=0)
+    """A call went through: the run of failures is over.
+
+    Asked of the row, not of the copy read when the handoff started: other handoffs of the
+    tenant may have failed since, and a success between failures must end their run.
+    """
+    DynamicsConnection.objects.filter(pk=connection.pk, transient_failures__gt=0).update(
+        transient_failures=0
+    )
 
 
 def end(connection: DynamicsConnection) -> int:

@@ -94,3 +94,19 @@ def test_it_sends_every_waiting_handoff_once_dynamics_answers(tenant, connection
     connection.refresh_from_db()
     assert connection.unavailable_since is None
     assert connection.transient_failures == 0
+
+
+def test_a_success_ends_the_run_of_failures_other_handoffs_had_since_it_started(
+    connection, settings
+):
+    from handoffs.errors import HandoffError
+
+    settings.OUTAGE_THRESHOLD = 2
+    unavailable = HandoffError("dataverse_unavailable")
+    read_when_it_started = DynamicsConnection.objects.get(pk=connection.pk)  # no failures then
+    outage.note_failure(connection, unavailable)  # another handoff of the tenant fails
+
+    outage.note_success(read_when_it_started)  # its own call went through
+
+    assert not outage.note_failure(connection, unavailable)  # one failure in a row, not two
+    assert DynamicsConnection.objects.get(pk=connection.pk).unavailable_since is None
