@@ -5,11 +5,10 @@ ready while its tenant has room under its cap, one per place a finishing handoff
 not take itself (lifecycle.attempt). A token claims the session that is fairest to run now:
 among the oldest ready session of each tenant, the one whose tenant has the fewest handoffs in
 flight. A tenant flooding the queue therefore never delays another tenant's handoff by more than
-a free worker. A tenant at its cap
-(TENANT_MAX_CONCURRENT_HANDOFFS, kept below Dataverse's 52 concurrent requests per user) or in
-an outage waits. A claimed session carries a lease, renewed before a call whenever what is left
-of it would not cover that call; a lease that runs out, or a holder process that died on this
-machine, frees the session for another worker.
+a free worker. A tenant at its cap (TENANT_MAX_CONCURRENT_HANDOFFS, kept below Dataverse's 52
+concurrent requests per user) or in an outage waits. A claimed session carries a lease, renewed
+before a call whenever what is left of it would not cover that call; a lease that runs out, or a
+holder process that died on this machine, frees the session for another worker.
 See docs/architecture.md, "How a handoff flows", step 2.
 Reference: https://learn.microsoft.com/en-us/power-apps/developer/data-platform/api-limits
 """
@@ -162,10 +161,7 @@ def _claim_oldest(tenant_id: int) -> HandoffSession | None:
         session = _locked(
             HandoffSession.objects.filter(ready(now), tenant_id=tenant_id).order_by("id"), now
         )
-        if session is None or session.tenant_busy >= settings.TENANT_MAX_CONCURRENT_HANDOFFS:
-            return None
-        session.mark_processing(holder(), lease_from_now())
-        return session
+        return session if session is not None and _take(session, now) else None
 
 
 def _lock_tenant(tenant_id: int) -> bool:

@@ -50,8 +50,9 @@ def test_it_connects_the_tenant_with_normalised_credentials(db):
     assert connection.client_secret == "abc~DEF.ghi"
 
 
-def test_it_takes_a_secret_that_begins_with_a_dash_in_the_equals_form(db):
-    run(
+def create_connected(*secret: str) -> str:
+    """create_tenant acme on a Dynamics environment, with the secret given as these arguments."""
+    return run(
         "create_tenant",
         "acme",
         "--environment-url",
@@ -60,26 +61,19 @@ def test_it_takes_a_secret_that_begins_with_a_dash_in_the_equals_form(db):
         "11111111-1111-1111-1111-111111111111",
         "--client-id",
         "22222222-2222-2222-2222-222222222222",
-        "--client-secret=-Xq8~abc.DEF",
+        *secret,
     )
+
+
+def test_it_takes_a_secret_that_begins_with_a_dash_in_the_equals_form(db):
+    create_connected("--client-secret=-Xq8~abc.DEF")
 
     assert DynamicsConnection.objects.get().client_secret == "-Xq8~abc.DEF"
 
 
 def test_it_refuses_a_secret_id_in_place_of_the_secret_value(db):
     with pytest.raises(CommandError, match="paste the Value, not the Secret ID"):
-        run(
-            "create_tenant",
-            "acme",
-            "--environment-url",
-            "https://acme.crm.dynamics.com",
-            "--azure-tenant-id",
-            "11111111-1111-1111-1111-111111111111",
-            "--client-id",
-            "22222222-2222-2222-2222-222222222222",
-            "--client-secret",
-            "33333333-3333-3333-3333-333333333333",
-        )
+        create_connected("--client-secret", "33333333-3333-3333-3333-333333333333")
     assert not Tenant.objects.exists()
 
 
