@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
-from django.utils import timezone
 
 from handoffs import delivery
 from handoffs.delivery import Delivered
@@ -24,7 +23,7 @@ from handoffs.dynamics.transport import ExchangeHook
 from handoffs.errors import HandoffError
 from handoffs.inbound.status import status_document
 from handoffs.lifecycle import backoff, outage, outbox, queueing
-from handoffs.lifecycle.claim import claim, claim_next, ready, renew
+from handoffs.lifecycle.claim import claim, claim_next, has_ready, renew
 from handoffs.models import DynamicsConnection, HandoffEvent, HandoffSession, OutboundEvent
 
 logger = logging.getLogger(__name__)
@@ -193,8 +192,7 @@ def attempt(session: HandoffSession) -> None:
 
 def _next_for_tenant(session: HandoffSession) -> None:
     """A finished attempt frees a place under the tenant's cap: let a waiting session have it."""
-    waiting = HandoffSession.objects.filter(ready(timezone.now()), tenant_id=session.tenant_id)
-    if waiting.exists():
+    if has_ready(session.tenant_id):
         queueing.queue_next()
 
 

@@ -21,8 +21,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from handoffs.models import HandoffSession, Tenant
@@ -80,11 +80,31 @@ def lease_from_now() -> datetime:
     return timezone.now() + timedelta(seconds=lease_seconds())
 
 
-def ready(now: datetime) -> Q:
-    """Sessions that may start an attempt now (their tenant's cap and health aside)."""
-    return Q(status=HandoffSession.Status.QUEUED) | Q(
-        status=HandoffSession.Status.RETRYING, next_attempt_at__lte=now
-    )
+# Larger than any session id (a 64-bit key): "no such session" inside a comparison, where a
+# NULL would not do (SQLite's MIN() of values with a NULL among them is NULL).
+NONE_READY = 2**63 - 1
+
+
+def _oldest_ready(now: datetime, tenant: OuterRef | int) -> Least:
+    """The id of the tenant's oldest ready session (NONE_READY for none), as an expression.
+
+    Two ordered reads of the (status, tenant, id) index, one per waiting status, each stopping
+    at its first row: a claim reads a few index entries, however long the tenant's backlog and
+    however many finished sessions the history holds. (One filter with OR between the statuses
+    leads the database to walk the primary key from the oldest session ever received, or to
+    sort the whole backlog.)
+    """
+    sessions = HandoffSession.objects.filter(tenant_id=tenant).order_by("id").values("id")
+    queued = sessions.filter(status=HandoffSession.Status.QUEUED)
+    due = sessions.filter(status=HandoffSession.Status.RETRYING, next_attempt_at__lte=now)
+    none = Value(NONE_READY, output_field=BigIntegerField())
+    return Least(Coalesce(Subquery(queued[:1]), none), Coalesce(Subquery(due[:1]), none))
+
+
+def has_ready(tenant_id: int) -> bool:
+    """True when the tenant has a session that may start an attempt now (cap and health aside)."""
+    oldest = _oldest_ready(timezone.now(), tenant_id)
+    return HandoffSession.objects.filter(pk=oldest).exists()
 
 
 def abandoned(now: datetime) -> Q:
@@ -104,27 +124,41 @@ def has_room(tenant_id: int) -> bool:
     """True while the tenant has fewer handoffs in flight than its cap."""
     cap = settings.TENANT_MAX_CONCURRENT_HANDOFFS
     live_now = HandoffSession.objects.filter(live(timezone.now()), tenant_id=tenant_id)
-    return live_now[:cap].count() < cap
+    return room_for(live_now[:cap].count())
+
+
+def room_for(in_flight: int) -> bool:
+    """True when a tenant with this many handoffs in flight is under its cap."""
+    return in_flight < settings.TENANT_MAX_CONCURRENT_HANDOFFS
+
+
+def in_flight(now: datetime, tenant: OuterRef) -> Subquery:
+    """How many handoffs the tenant has in flight, as a subquery (0 for none)."""
+    busy = (
+        HandoffSession.objects.filter(live(now), tenant_id=tenant)
+        .order_by()
+        .values("tenant_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(busy), 0)
 
 
 def _fairest(now: datetime) -> int | None:
     """The tenant whose handoff a free worker should take now, or None.
 
-    One query: per reachable tenant, its oldest ready session and its handoffs in flight.
+    One query over the tenants: for each reachable one, its oldest ready session and its
+    handoffs in flight, each read from an index. Its cost follows the number of tenants, not
+    the length of any backlog nor the size of the history.
     """
-    rows = (
-        HandoffSession.objects.filter(ready(now) | live(now))
-        .exclude(tenant__connection__unavailable_since__isnull=False)
-        .values("tenant_id")
-        .annotate(first=Min("id", filter=ready(now)), busy=Count("id", filter=live(now)))
+    return (
+        Tenant.objects.exclude(connection__unavailable_since__isnull=False)
+        .annotate(first=_oldest_ready(now, OuterRef("pk")), busy=in_flight(now, OuterRef("pk")))
+        .filter(first__lt=NONE_READY, busy__lt=settings.TENANT_MAX_CONCURRENT_HANDOFFS)
+        .order_by("busy", "first")
+        .values_list("pk", flat=True)
+        .first()
     )
-    cap = settings.TENANT_MAX_CONCURRENT_HANDOFFS
-    open_tenants = [
-        (row["busy"], row["first"], row["tenant_id"])
-        for row in rows
-        if row["first"] is not None and row["busy"] < cap
-    ]
-    return min(open_tenants)[2] if open_tenants else None
 
 
 def _locked(sessions: QuerySet, now: datetime) -> HandoffSession | None:
@@ -133,17 +167,10 @@ def _locked(sessions: QuerySet, now: datetime) -> HandoffSession | None:
     Counted in the same statement, taken once the tenant's lock is held: every earlier claim of
     the tenant has committed by then, so the count includes it.
     """
-    busy = (
-        HandoffSession.objects.filter(live(now), tenant_id=OuterRef("tenant_id"))
-        .order_by()
-        .values("tenant_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     return (
         sessions.select_for_update(of=("self",))
         .select_related("tenant", "tenant__connection")
-        .annotate(tenant_busy=Coalesce(Subquery(busy), 0))
+        .annotate(tenant_busy=in_flight(now, OuterRef("tenant_id")))
         .first()
     )
 
@@ -158,9 +185,7 @@ def _claim_oldest(tenant_id: int) -> HandoffSession | None:
         if not _lock_tenant(tenant_id):
             return None
         now = timezone.now()
-        session = _locked(
-            HandoffSession.objects.filter(ready(now), tenant_id=tenant_id).order_by("id"), now
-        )
+        session = _locked(HandoffSession.objects.filter(pk=_oldest_ready(now, tenant_id)), now)
         return session if session is not None and _take(session, now) else None
 
 
