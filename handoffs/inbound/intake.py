@@ -24,8 +24,13 @@ from handoffs.models import HandoffEvent, HandoffSession, Tenant
 TRIES = 3
 
 
-def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSession, bool]:
+def accept(
+    tenant: Tenant, body: dict, remote_addr: str = "", room: bool | None = None
+) -> tuple[HandoffSession, bool]:
     """Store a valid body as a queued session; return (session, created).
+
+    `room`: whether the tenant was under its cap when the caller read it (the webhook reads it
+    with the tenant's row); None counts it in the transaction.
 
     The unique (tenant, session_id) constraint, not a prior read, decides whether this delivery
     is new, so concurrent duplicates converge on one row. Raises OperationalError when the
@@ -33,7 +38,7 @@ def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSe
     """
     for attempt in range(1, TRIES + 1):
         try:
-            return _accept_once(tenant, body, remote_addr)
+            return _accept_once(tenant, body, remote_addr, room)
         except OperationalError:
             if attempt == TRIES or transaction.get_connection().in_atomic_block:
                 raise
@@ -41,7 +46,9 @@ def accept(tenant: Tenant, body: dict, remote_addr: str = "") -> tuple[HandoffSe
     raise AssertionError("unreachable")
 
 
-def _accept_once(tenant: Tenant, body: dict, remote_addr: str) -> tuple[HandoffSession, bool]:
+def _accept_once(
+    tenant: Tenant, body: dict, remote_addr: str, room: bool | None
+) -> tuple[HandoffSession, bool]:
     try:
         with transaction.atomic():
             session = HandoffSession.objects.create(
@@ -56,7 +63,7 @@ def _accept_once(tenant: Tenant, body: dict, remote_addr: str) -> tuple[HandoffS
                 kind=HandoffEvent.Kind.RECEIVED,
                 detail={"channel": session.channel, "remote_addr": remote_addr},
             )
-            woken = claim.has_room(tenant.pk)
+            woken = claim.has_room(tenant.pk) if room is None else room
             if woken:
                 # In the same transaction as the session (one commit) when the queue is the
                 # database.

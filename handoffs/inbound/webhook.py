@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.db import OperationalError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -16,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from handoffs.inbound import identifiers, intake, signing
 from handoffs.inbound.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
 from handoffs.inbound.status import status_document
+from handoffs.lifecycle import claim
 from handoffs.models import HandoffSession, SentSignature, Tenant
 
 logger = logging.getLogger(__name__)
@@ -35,11 +38,22 @@ DIGITS = re.compile(r"[0-9]+")
 TOO_LARGE = "The body is larger than 1 MiB: send at most 1,048,576 bytes."
 
 
-def tenant_or_error(webhook_key: str) -> Tenant | JsonResponse:
-    """The tenant of a webhook key, or the 404 that says the key is unknown."""
+def tenant_or_error(
+    webhook_key: str, request: HttpRequest, *, with_room: bool = False
+) -> Tenant | JsonResponse:
+    """The tenant of a webhook key, or the 404 that says the key is unknown.
+
+    Read in one query with what the request's checks ask of the database: whether its signature
+    is one this service put on a callback (`reflected`, used by verify) and, `with_room`, how
+    many handoffs the tenant has in flight (`in_flight`).
+    """
     tenant = None
     if WEBHOOK_KEY.fullmatch(webhook_key):
-        tenant = Tenant.objects.filter(webhook_key=webhook_key).first()
+        sent = SentSignature.objects.filter(digest=_digest(request))
+        tenants = Tenant.objects.filter(webhook_key=webhook_key).annotate(reflected=Exists(sent))
+        if with_room:
+            tenants = tenants.annotate(in_flight=claim.in_flight(timezone.now(), OuterRef("pk")))
+        tenant = tenants.first()
     if tenant is None:
         return error(
             404, "unknown_webhook", "No webhook has this key: copy the URL from the settings page."
@@ -58,7 +72,7 @@ def verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> JsonR
         )
     except signing.SignatureError as exc:
         return error(401, exc.code, exc.message)
-    if _reflected(request):
+    if tenant.reflected:
         return error(
             401,
             "invalid_signature",
@@ -68,12 +82,12 @@ def verify(request: HttpRequest, tenant: Tenant, messages: list[bytes]) -> JsonR
     return None
 
 
-def _reflected(request: HttpRequest) -> bool:
-    digest = signing.signature_digest(
+def _digest(request: HttpRequest) -> str:
+    """The digest under which a callback's signature is remembered (signing.signature_digest)."""
+    return signing.signature_digest(
         request.headers.get(signing.TIMESTAMP_HEADER, ""),
         request.headers.get(signing.SIGNATURE_HEADER, ""),
     )
-    return SentSignature.objects.filter(digest=digest).exists()
 
 
 def _signed_path_forms(request: HttpRequest) -> set[str]:
@@ -135,7 +149,7 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
         response = error(405, "method_not_allowed", "Send the handoff with POST.")
         response["Allow"] = "POST"
         return response
-    tenant = tenant_or_error(webhook_key)
+    tenant = tenant_or_error(webhook_key, request, with_room=True)
     if isinstance(tenant, JsonResponse):
         return tenant
     raw = read_body(request)
@@ -155,7 +169,9 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
             400, "invalid_payload", "The handoff has invalid fields: see details.", exc.details
         )
     try:
-        session, created = intake.accept(tenant, body, _client_addr(request))
+        session, created = intake.accept(
+            tenant, body, _client_addr(request), room=claim.room_for(tenant.in_flight)
+        )
     except OperationalError as exc:
         # The first line names the refusal (deadlock, lock timeout, lost connection), no values.
         reason = str(exc).partition("\n")[0][:200]
@@ -194,7 +210,7 @@ def session_status(request: HttpRequest, webhook_key: str, session_id: str) -> J
         response = error(405, "method_not_allowed", "Read the status with GET.")
         response["Allow"] = "GET"
         return response
-    tenant = tenant_or_error(webhook_key)
+    tenant = tenant_or_error(webhook_key, request)
     if isinstance(tenant, JsonResponse):
         return tenant
     refused = verify(request, tenant, [p.encode() for p in _signed_path_forms(request)])

@@ -66,7 +66,7 @@ def _incoming(raw: bytes) -> payload.Incoming | JsonResponse:
 
 
 def _post(request: HttpRequest, webhook_key: str, session_id: str) -> JsonResponse:
-    tenant = webhook.tenant_or_error(webhook_key)
+    tenant = webhook.tenant_or_error(webhook_key, request)
     if isinstance(tenant, JsonResponse):
         return tenant
     raw = webhook.read_body(request)
