@@ -85,8 +85,11 @@ ENTITY_SETS = {
 
 
 def utf16_length(text: str) -> int:
-    """The length Dataverse checks MaxLength against: UTF-16 code units (.NET string length)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    """The length Dataverse checks MaxLength against: UTF-16 code units (.NET string length).
+
+    A lone surrogate (JSON allows "\\ud800") counts as the one unit it is.
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _key(column: str, target: str) -> str:
