@@ -25,7 +25,8 @@ from django.db.models import BigIntegerField, Count, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from handoffs.models import HandoffSession, Tenant
+from handoffs.lifecycle.compiled import CompiledQuery, columns, instance
+from handoffs.models import DynamicsConnection, HandoffSession, Tenant
 
 HOST = socket.gethostname()
 
@@ -144,6 +145,20 @@ def in_flight(now: datetime, tenant: OuterRef) -> Subquery:
     return Coalesce(Subquery(busy), 0)
 
 
+def _tenants_by_fairness(now: datetime, _tenant: int) -> QuerySet:
+    """Reachable tenants with a ready session and room under their cap, fairest first."""
+    return (
+        Tenant.objects.exclude(connection__unavailable_since__isnull=False)
+        .annotate(first=_oldest_ready(now, OuterRef("pk")), busy=in_flight(now, OuterRef("pk")))
+        .filter(first__lt=NONE_READY, busy__lt=settings.TENANT_MAX_CONCURRENT_HANDOFFS)
+        .order_by("busy", "first")
+        .values_list("pk")[:1]
+    )
+
+
+_FAIREST = CompiledQuery(_tenants_by_fairness)
+
+
 def _fairest(now: datetime) -> int | None:
     """The tenant whose handoff a free worker should take now, or None.
 
@@ -151,14 +166,8 @@ def _fairest(now: datetime) -> int | None:
     handoffs in flight, each read from an index. Its cost follows the number of tenants, not
     the length of any backlog nor the size of the history.
     """
-    return (
-        Tenant.objects.exclude(connection__unavailable_since__isnull=False)
-        .annotate(first=_oldest_ready(now, OuterRef("pk")), busy=in_flight(now, OuterRef("pk")))
-        .filter(first__lt=NONE_READY, busy__lt=settings.TENANT_MAX_CONCURRENT_HANDOFFS)
-        .order_by("busy", "first")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    rows = _FAIREST.rows(now)
+    return rows[0][0] if rows else None
 
 
 def _locked(sessions: QuerySet, now: datetime) -> HandoffSession | None:
@@ -185,8 +194,44 @@ def _claim_oldest(tenant_id: int) -> HandoffSession | None:
         if not _lock_tenant(tenant_id):
             return None
         now = timezone.now()
-        session = _locked(HandoffSession.objects.filter(pk=_oldest_ready(now, tenant_id)), now)
+        rows = _OLDEST_READY.rows(now, tenant_id)
+        session = _loaded(rows[0]) if rows else None
         return session if session is not None and _take(session, now) else None
+
+
+_SESSION = columns(HandoffSession)
+_TENANT = columns(Tenant, "tenant__")
+_CONNECTION = columns(DynamicsConnection, "tenant__connection__")
+
+
+def _oldest_ready_locked(now: datetime, tenant: int) -> QuerySet:
+    """The tenant's oldest ready session, locked, with its tenant, the tenant's connection and
+    its handoffs in flight (counted in this statement, once the tenant's lock is held)."""
+    return (
+        HandoffSession.objects.filter(pk=_oldest_ready(now, tenant))
+        .select_for_update(of=("self",))
+        .annotate(busy=in_flight(now, OuterRef("tenant_id")))
+        .values_list(*_SESSION, *_TENANT, *_CONNECTION, "busy")
+    )
+
+
+_OLDEST_READY = CompiledQuery(_oldest_ready_locked)
+
+
+def _loaded(row: tuple) -> HandoffSession:
+    """The session of an _OLDEST_READY row, its tenant and connection attached as
+    select_related would attach them."""
+    ends = [len(_SESSION), len(_SESSION) + len(_TENANT), len(row) - 1]
+    session = instance(HandoffSession, row[: ends[0]])
+    tenant = instance(Tenant, row[ends[0] : ends[1]])
+    values = row[ends[1] : ends[2]]
+    found = instance(DynamicsConnection, values) if values[0] is not None else None
+    HandoffSession.tenant.field.set_cached_value(session, tenant)
+    Tenant.connection.related.set_cached_value(tenant, found)
+    if found is not None:
+        DynamicsConnection.tenant.field.set_cached_value(found, tenant)
+    session.tenant_busy = row[-1]
+    return session
 
 
 def _lock_tenant(tenant_id: int) -> bool:
@@ -197,13 +242,20 @@ def _lock_tenant(tenant_id: int) -> bool:
     commits (Django's foreign keys are deferred), which a FOR UPDATE on the tenant would block,
     closing a cycle with the rollup rows that transaction holds.
     """
-    row = (
+    rows = _TENANT_LOCK.rows(timezone.now(), tenant_id)
+    return bool(rows) and rows[0][1] is None
+
+
+def _tenant_locked(_now: datetime, tenant: int) -> QuerySet:
+    """The tenant's row, locked, with when its Dynamics became unavailable (None: reachable)."""
+    return (
         Tenant.objects.select_for_update(no_key=True, of=("self",))
-        .filter(pk=tenant_id)
-        .values("pk", "connection__unavailable_since")
-        .first()
+        .filter(pk=tenant)
+        .values_list("pk", "connection__unavailable_since")  # the pk names the table locked
     )
-    return row is not None and row["connection__unavailable_since"] is None
+
+
+_TENANT_LOCK = CompiledQuery(_tenant_locked)
 
 
 def _take(session: HandoffSession, now: datetime) -> bool:
