@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/webhook_intake.py [--requests N]
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/db .venv/bin/python bench/webhook_intake.py
 
 Prints the median time per request of the webhook (verify signature, validate, store the session,
-its audit row and its task in one transaction, queue) served in-process by Django on a fresh
+its audit row and its task in one transaction, queue) served in-process by Django, on production
+settings (DEBUG=false, with keys made for the run), on a fresh
 database (a new SQLite file, or a new database on the PostgreSQL server DATABASE_URL names), next
 to two baselines measured in the same run: the health check through the same stack, and one
 durable one-row insert (its own committed transaction) on the same database.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -28,8 +30,17 @@ from harness import fresh_database  # noqa: E402
 
 
 def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opencx_integration.settings")
+    """Django on production settings (DEBUG=false, keys of this run only), as deployed."""
+    from cryptography.fernet import Fernet
+
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="opencx_integration.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="127.0.0.1",
+    )
     import django
 
     django.setup()
@@ -73,12 +84,14 @@ def main() -> None:
         def webhook(index: int) -> None:
             raw = json.dumps(sample_handoff("phone", f"bench-{index}")).encode()
             headers = signing.signed_headers(tenant.webhook_secret, raw)
-            response = client.generic("POST", url, raw, "application/json", headers=headers)
+            response = client.generic(
+                "POST", url, raw, "application/json", secure=True, headers=headers
+            )
             if response.status_code != 202:
                 raise SystemExit(f"unexpected answer {response.status_code}: {response.content!r}")
 
         def healthz(index: int) -> None:
-            if client.get("/healthz").status_code != 200:
+            if client.get("/healthz", secure=True).status_code != 200:
                 raise SystemExit("the health check did not answer 200")
 
         with connection.cursor() as cursor:
@@ -96,7 +109,9 @@ def main() -> None:
         insert = statistics.median(timed(durable_insert, args.requests))
         intake = statistics.median(timed(webhook, args.requests))
         connection.close()
-    print(f"{database}, medians of {args.requests} requests each")
+    print(
+        f"{database}, production settings (DEBUG=false), medians of {args.requests} requests each"
+    )
     print("| measure | median | webhook ÷ it |")
     print("|---|---|---|")
     print(f"| signed webhook POST (202) | {intake * 1000:.2f} ms | |")
