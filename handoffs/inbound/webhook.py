@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 from urllib.parse import quote
 
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.db import OperationalError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -19,6 +20,7 @@ from handoffs.inbound import identifiers, intake, signing
 from handoffs.inbound.payload import MAX_BODY_BYTES, InvalidJson, InvalidPayload, parse, validate
 from handoffs.inbound.status import status_document
 from handoffs.lifecycle import claim
+from handoffs.lifecycle.compiled import SENTINEL_NOW, CompiledQuery, columns, instance
 from handoffs.models import HandoffSession, SentSignature, Tenant
 
 logger = logging.getLogger(__name__)
@@ -38,26 +40,40 @@ DIGITS = re.compile(r"[0-9]+")
 TOO_LARGE = "The body is larger than 1 MiB: send at most 1,048,576 bytes."
 
 
-def tenant_or_error(
-    webhook_key: str, request: HttpRequest, *, with_room: bool = False
-) -> Tenant | JsonResponse:
+def _tenant_with_checks(key: str, digest: str, now: datetime) -> QuerySet:
+    """The tenant of a webhook key, whether a signature's digest is one of a callback this
+    service sent, and the tenant's handoffs in flight."""
+    sent = SentSignature.objects.filter(digest=digest)
+    return (
+        Tenant.objects.filter(webhook_key=key)
+        .annotate(reflected=Exists(sent), in_flight=claim.in_flight(now, OuterRef("pk")))
+        .values_list(*_TENANT, "reflected", "in_flight")
+    )
+
+
+_TENANT = columns(Tenant)
+# Values no request carries (keys are URL-safe, digests are hexadecimal).
+_READ_TENANT = CompiledQuery(
+    _tenant_with_checks, key="sentinel key", digest="sentinel digest", now=SENTINEL_NOW
+)
+
+
+def tenant_or_error(webhook_key: str, request: HttpRequest) -> Tenant | JsonResponse:
     """The tenant of a webhook key, or the 404 that says the key is unknown.
 
-    Read in one query with what the request's checks ask of the database: whether its signature
-    is one this service put on a callback (`reflected`, used by verify) and, `with_room`, how
-    many handoffs the tenant has in flight (`in_flight`).
+    Read in one query, compiled once (lifecycle.compiled), with what the request's checks ask
+    of the database: whether its signature is one this service put on a callback (`reflected`,
+    used by verify) and how many handoffs the tenant has in flight (`in_flight`).
     """
-    tenant = None
+    rows = []
     if WEBHOOK_KEY.fullmatch(webhook_key):
-        sent = SentSignature.objects.filter(digest=_digest(request))
-        tenants = Tenant.objects.filter(webhook_key=webhook_key).annotate(reflected=Exists(sent))
-        if with_room:
-            tenants = tenants.annotate(in_flight=claim.in_flight(timezone.now(), OuterRef("pk")))
-        tenant = tenants.first()
-    if tenant is None:
+        rows = _READ_TENANT.rows(key=webhook_key, digest=_digest(request), now=timezone.now())
+    if not rows:
         return error(
             404, "unknown_webhook", "No webhook has this key: copy the URL from the settings page."
         )
+    tenant = instance(Tenant, rows[0][: len(_TENANT)])
+    tenant.reflected, tenant.in_flight = rows[0][len(_TENANT) :]
     return tenant
 
 
@@ -149,7 +165,7 @@ def receive_handoff(request: HttpRequest, webhook_key: str) -> JsonResponse:
         response = error(405, "method_not_allowed", "Send the handoff with POST.")
         response["Allow"] = "POST"
         return response
-    tenant = tenant_or_error(webhook_key, request, with_room=True)
+    tenant = tenant_or_error(webhook_key, request)
     if isinstance(tenant, JsonResponse):
         return tenant
     raw = read_body(request)

@@ -25,7 +25,7 @@ from django.db.models import BigIntegerField, Count, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from handoffs.lifecycle.compiled import CompiledQuery, columns, instance
+from handoffs.lifecycle.compiled import SENTINEL_NOW, CompiledQuery, columns, instance
 from handoffs.models import DynamicsConnection, HandoffSession, Tenant
 
 HOST = socket.gethostname()
@@ -80,6 +80,9 @@ def lease_seconds() -> float:
 def lease_from_now() -> datetime:
     return timezone.now() + timedelta(seconds=lease_seconds())
 
+
+# A tenant id no row has: where the tenant goes in a compiled claim query.
+SENTINEL_TENANT = -7_654_321
 
 # Larger than any session id (a 64-bit key): "no such session" inside a comparison, where a
 # NULL would not do (SQLite's MIN() of values with a NULL among them is NULL).
@@ -145,7 +148,7 @@ def in_flight(now: datetime, tenant: OuterRef) -> Subquery:
     return Coalesce(Subquery(busy), 0)
 
 
-def _tenants_by_fairness(now: datetime, _tenant: int) -> QuerySet:
+def _tenants_by_fairness(now: datetime) -> QuerySet:
     """Reachable tenants with a ready session and room under their cap, fairest first."""
     return (
         Tenant.objects.exclude(connection__unavailable_since__isnull=False)
@@ -156,7 +159,7 @@ def _tenants_by_fairness(now: datetime, _tenant: int) -> QuerySet:
     )
 
 
-_FAIREST = CompiledQuery(_tenants_by_fairness)
+_FAIREST = CompiledQuery(_tenants_by_fairness, now=SENTINEL_NOW)
 
 
 def _fairest(now: datetime) -> int | None:
@@ -166,7 +169,7 @@ def _fairest(now: datetime) -> int | None:
     handoffs in flight, each read from an index. Its cost follows the number of tenants, not
     the length of any backlog nor the size of the history.
     """
-    rows = _FAIREST.rows(now)
+    rows = _FAIREST.rows(now=now)
     return rows[0][0] if rows else None
 
 
@@ -194,7 +197,7 @@ def _claim_oldest(tenant_id: int) -> HandoffSession | None:
         if not _lock_tenant(tenant_id):
             return None
         now = timezone.now()
-        rows = _OLDEST_READY.rows(now, tenant_id)
+        rows = _OLDEST_READY.rows(now=now, tenant=tenant_id)
         session = _loaded(rows[0]) if rows else None
         return session if session is not None and _take(session, now) else None
 
@@ -215,7 +218,7 @@ def _oldest_ready_locked(now: datetime, tenant: int) -> QuerySet:
     )
 
 
-_OLDEST_READY = CompiledQuery(_oldest_ready_locked)
+_OLDEST_READY = CompiledQuery(_oldest_ready_locked, now=SENTINEL_NOW, tenant=SENTINEL_TENANT)
 
 
 def _loaded(row: tuple) -> HandoffSession:
@@ -242,11 +245,11 @@ def _lock_tenant(tenant_id: int) -> bool:
     commits (Django's foreign keys are deferred), which a FOR UPDATE on the tenant would block,
     closing a cycle with the rollup rows that transaction holds.
     """
-    rows = _TENANT_LOCK.rows(timezone.now(), tenant_id)
+    rows = _TENANT_LOCK.rows(tenant=tenant_id)
     return bool(rows) and rows[0][1] is None
 
 
-def _tenant_locked(_now: datetime, tenant: int) -> QuerySet:
+def _tenant_locked(tenant: int) -> QuerySet:
     """The tenant's row, locked, with when its Dynamics became unavailable (None: reachable)."""
     return (
         Tenant.objects.select_for_update(no_key=True, of=("self",))
@@ -255,7 +258,7 @@ def _tenant_locked(_now: datetime, tenant: int) -> QuerySet:
     )
 
 
-_TENANT_LOCK = CompiledQuery(_tenant_locked)
+_TENANT_LOCK = CompiledQuery(_tenant_locked, tenant=SENTINEL_TENANT)
 
 
 def _take(session: HandoffSession, now: datetime) -> bool:

@@ -20,53 +20,57 @@ from django.db import connection
 from django.db.models import DateTimeField, Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
-# Values no real query carries: a moment long past, a tenant id no row has.
+# A moment no real query carries.
 SENTINEL_NOW = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-SENTINEL_TENANT = -7_654_321
 
 
-def _as_parameter(moment: datetime) -> Any:
-    """A moment as the database driver is handed it (a string on SQLite, as-is on PostgreSQL)."""
-    return DateTimeField().get_db_prep_value(moment, connection)
+def _as_parameter(value: Any) -> Any:
+    """A value as the database driver is handed it (a moment: a string on SQLite)."""
+    if isinstance(value, datetime):
+        return DateTimeField().get_db_prep_value(value, connection)
+    return value
 
 
 class CompiledQuery:
-    """A queryset of rows (values_list) built by `build(now, tenant_id)`, compiled once.
+    """A queryset of rows (values_list) built by `build(**sentinels)`, compiled once.
 
+    `sentinels` name the values that change from run to run (the moment, a tenant, a key), each
+    given as a value no real query carries; rows(**values) puts the real ones in their places.
     Rows come back as the queryset would give them: the ORM's converters (JSON, encrypted
     fields, SQLite's dates) are applied by the compiler that wrote the SQL.
     """
 
-    def __init__(self, build: Callable[[datetime, int], QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], **sentinels: Any) -> None:
         self.build = build
-        self._compiled: dict[tuple, tuple[SQLCompiler, str, list, list[int], list[int]]] = {}
+        self.sentinels = sentinels
+        self._compiled: dict[tuple, tuple[SQLCompiler, str, list, dict[str, list[int]]]] = {}
 
-    def _sql(self) -> tuple[SQLCompiler, str, list, list[int], list[int]]:
+    def _sql(self) -> tuple[SQLCompiler, str, list, dict[str, list[int]]]:
         # Per connection (the compiler keeps the one it compiled for; each thread has its own)
         # and per cap, which the SQL carries.
         key = (id(connection), connection.vendor, _cap())
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiler = self.build(SENTINEL_NOW, SENTINEL_TENANT).query.get_compiler(
-                connection=connection
-            )
+            compiler = self.build(**self.sentinels).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
             params = list(params)
-            sentinel = _as_parameter(SENTINEL_NOW)
-            now_at = [i for i, value in enumerate(params) if value == sentinel]
-            tenant_at = [i for i, value in enumerate(params) if value == SENTINEL_TENANT]
-            compiled = self._compiled[key] = (compiler, sql, params, now_at, tenant_at)
+            places = {}
+            for name, sentinel in self.sentinels.items():
+                expected = _as_parameter(sentinel)
+                places[name] = [i for i, value in enumerate(params) if value == expected]
+                if not places[name]:
+                    raise ValueError(f"the query built by {self.build.__name__} ignores {name}")
+            compiled = self._compiled[key] = (compiler, sql, params, places)
         return compiled
 
-    def rows(self, now: datetime, tenant_id: int | None = None) -> list[tuple]:
-        """The query's rows for this moment (and tenant)."""
-        compiler, sql, template, now_at, tenant_at = self._sql()
+    def rows(self, **values: Any) -> list[tuple]:
+        """The query's rows for these values (one for each sentinel)."""
+        compiler, sql, template, places = self._sql()
         params = list(template)
-        moment = _as_parameter(now)
-        for index in now_at:
-            params[index] = moment
-        for index in tenant_at:
-            params[index] = tenant_id
+        for name, indexes in places.items():
+            value = _as_parameter(values[name])
+            for index in indexes:
+                params[index] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
