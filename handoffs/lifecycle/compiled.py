@@ -1,8 +1,8 @@
-"""Querysets built and compiled once per connection, then run with the values of the moment.
+"""Querysets built and compiled once per process, then run with the values of the moment.
 
 Building and compiling a queryset with subqueries costs Django more CPU than the database
 spends running it: about 2 ms for a claim's choice of tenant, next to a tenth of a millisecond
-in PostgreSQL. The queries run on every claim are therefore built once per connection and cap,
+in PostgreSQL. The queries run on every claim are therefore built once per process and cap,
 with sentinel values where the moment and the tenant go, and compiled by the ORM; each claim
 runs that SQL with the real values in the sentinels' places, and the same compiler converts the
 rows. A worker's CPU per handoff fell from about 16 ms to 8 ms with the claim's three queries
@@ -46,9 +46,9 @@ class CompiledQuery:
         self._compiled: dict[tuple, tuple[SQLCompiler, str, list, dict[str, list[int]]]] = {}
 
     def _sql(self) -> tuple[SQLCompiler, str, list, dict[str, list[int]]]:
-        # Per connection (the compiler keeps the one it compiled for; each thread has its own)
-        # and per cap, which the SQL carries.
-        key = (id(connection), connection.vendor, _cap())
+        # Per database engine and cap (the SQL carries it). The compiler refers to
+        # django.db.connection, which stands for each thread's own connection.
+        key = (connection.vendor, _cap())
         compiled = self._compiled.get(key)
         if compiled is None:
             compiler = self.build(**self.sentinels).query.get_compiler(connection=connection)
