@@ -81,8 +81,8 @@ def lease_from_now() -> datetime:
     return timezone.now() + timedelta(seconds=lease_seconds())
 
 
-# A tenant id no row has: where the tenant goes in a compiled claim query.
-SENTINEL_TENANT = -7_654_321
+# An id no row has: where the tenant or the session goes in a compiled claim query.
+SENTINEL_ID = -7_654_321
 
 # Larger than any session id (a 64-bit key): "no such session" inside a comparison, where a
 # NULL would not do (SQLite's MIN() of values with a NULL among them is NULL).
@@ -173,20 +173,6 @@ def _fairest(now: datetime) -> int | None:
     return rows[0][0] if rows else None
 
 
-def _locked(sessions: QuerySet, now: datetime) -> HandoffSession | None:
-    """The first of these sessions, locked, with its tenant's connection and handoffs in flight.
-
-    Counted in the same statement, taken once the tenant's lock is held: every earlier claim of
-    the tenant has committed by then, so the count includes it.
-    """
-    return (
-        sessions.select_for_update(of=("self",))
-        .select_related("tenant", "tenant__connection")
-        .annotate(tenant_busy=in_flight(now, OuterRef("tenant_id")))
-        .first()
-    )
-
-
 def _claim_oldest(tenant_id: int) -> HandoffSession | None:
     """Take the tenant's oldest ready session, if it is under its cap and reachable.
 
@@ -207,23 +193,37 @@ _TENANT = columns(Tenant, "tenant__")
 _CONNECTION = columns(DynamicsConnection, "tenant__connection__")
 
 
-def _oldest_ready_locked(now: datetime, tenant: int) -> QuerySet:
-    """The tenant's oldest ready session, locked, with its tenant, the tenant's connection and
-    its handoffs in flight (counted in this statement, once the tenant's lock is held)."""
+def _locked_row(sessions: QuerySet, now: datetime) -> QuerySet:
+    """The first of these sessions, locked, with its tenant, the tenant's connection and its
+    handoffs in flight, as one row.
+
+    Counted in the same statement, taken once the tenant's lock is held: every earlier claim of
+    the tenant has committed by then, so the count includes it.
+    """
     return (
-        HandoffSession.objects.filter(pk=_oldest_ready(now, tenant))
-        .select_for_update(of=("self",))
+        sessions.select_for_update(of=("self",))
         .annotate(busy=in_flight(now, OuterRef("tenant_id")))
         .values_list(*_SESSION, *_TENANT, *_CONNECTION, "busy")
     )
 
 
-_OLDEST_READY = CompiledQuery(_oldest_ready_locked, now=SENTINEL_NOW, tenant=SENTINEL_TENANT)
+_OLDEST_READY = CompiledQuery(
+    lambda now, tenant: _locked_row(
+        HandoffSession.objects.filter(pk=_oldest_ready(now, tenant)), now
+    ),
+    now=SENTINEL_NOW,
+    tenant=SENTINEL_ID,
+)
+_BY_ID = CompiledQuery(
+    lambda now, session: _locked_row(HandoffSession.objects.filter(pk=session), now),
+    now=SENTINEL_NOW,
+    session=SENTINEL_ID,
+)
 
 
 def _loaded(row: tuple) -> HandoffSession:
-    """The session of an _OLDEST_READY row, its tenant and connection attached as
-    select_related would attach them."""
+    """The session of a _locked_row row, its tenant and connection attached as select_related
+    would attach them."""
     ends = [len(_SESSION), len(_SESSION) + len(_TENANT), len(row) - 1]
     session = instance(HandoffSession, row[: ends[0]])
     tenant = instance(Tenant, row[ends[0] : ends[1]])
@@ -258,7 +258,7 @@ def _tenant_locked(tenant: int) -> QuerySet:
     )
 
 
-_TENANT_LOCK = CompiledQuery(_tenant_locked, tenant=SENTINEL_TENANT)
+_TENANT_LOCK = CompiledQuery(_tenant_locked, tenant=SENTINEL_ID)
 
 
 def _take(session: HandoffSession, now: datetime) -> bool:
@@ -293,10 +293,9 @@ def claim(session_pk: int) -> HandoffSession | None:
         if not _lock_tenant(tenant_id):
             return None
         now = timezone.now()
-        session = _locked(HandoffSession.objects.filter(pk=session_pk), now)
-        if session is None:
-            return None
-        return session if _take(session, now) else None
+        rows = _BY_ID.rows(now=now, session=session_pk)
+        session = _loaded(rows[0]) if rows else None
+        return session if session is not None and _take(session, now) else None
 
 
 def claim_next() -> HandoffSession | None:

@@ -84,8 +84,7 @@ def columns(model: type[Model], path: str = "") -> list[str]:
 
 def instance(model: type[Model], values: Sequence[Any]) -> Model:
     """A model instance from the values of columns(model), as the ORM builds one."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(connection.alias, names, values)
+    return model.from_db(connection.alias, columns(model), values)
 
 
 def _cap() -> int:
