@@ -15,6 +15,10 @@ ENV PYTHONUNBUFFERED=1 \
 WORKDIR /app
 COPY . .
 RUN pip install -e .
+# Nothing writes bytecode at run time (PYTHONDONTWRITEBYTECODE, and the app's user cannot write to
+# /app): compiled now, the app's modules are not compiled again by every process that starts (each
+# gunicorn worker, each task worker django-q2 recycles).
+RUN python -m compileall -q manage.py opencx_integration handoffs settings_ui dataverse_sandbox
 
 # Static files are part of the image. collectstatic reads no secret and no database, but the
 # production settings refuse to load without both keys: these placeholders exist for this

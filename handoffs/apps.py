@@ -7,9 +7,16 @@ from django.apps import AppConfig
 logger = logging.getLogger(__name__)
 
 
-def take_back_on_spawn(**_: object) -> None:
-    """A task worker process started: resume at once what dead workers of this machine held."""
-    from handoffs.lifecycle import sweeper
+def on_worker_spawn(**_: object) -> None:
+    """A task worker process started: have its queries ready, and resume at once what dead
+    workers of this machine held."""
+    from handoffs.lifecycle import compiled, sweeper
+
+    try:
+        compiled.compile_all()
+    except Exception:
+        # Each query is compiled when first run anyway.
+        logger.exception("could not compile the queries ahead of the first handoff")
 
     try:
         taken = sweeper.take_back_from_dead_workers()
@@ -28,4 +35,4 @@ class HandoffsConfig(AppConfig):
     def ready(self) -> None:
         from django_q.signals import post_spawn
 
-        post_spawn.connect(take_back_on_spawn, dispatch_uid="handoffs.take_back_on_spawn")
+        post_spawn.connect(on_worker_spawn, dispatch_uid="handoffs.on_worker_spawn")

@@ -64,8 +64,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
-    "django_q",
+    # Before django_q: its `qcluster` command is handoffs' own (which loads the task modules
+    # before django-q2 forks its workers).
     "handoffs",
+    "django_q",
     "settings_ui",
 ]
 if DATAVERSE_SANDBOX:

@@ -11,12 +11,14 @@ in one process) with the claim's three queries compiled once.
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import DateTimeField, Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -29,6 +31,10 @@ def _as_parameter(value: Any) -> Any:
     if isinstance(value, datetime):
         return DateTimeField().get_db_prep_value(value, connection)
     return value
+
+
+# The CompiledQuery objects of the process (the modules' own, for as long as they exist).
+_ALL: weakref.WeakSet[CompiledQuery] = weakref.WeakSet()
 
 
 class CompiledQuery:
@@ -44,6 +50,7 @@ class CompiledQuery:
         self.build = build
         self.sentinels = sentinels
         self._compiled: dict[tuple, tuple[SQLCompiler, str, list, dict[str, list[int]]]] = {}
+        _ALL.add(self)
 
     def _sql(self) -> tuple[SQLCompiler, str, list, dict[str, list[int]]]:
         # Per database engine and cap (the SQL carries it). The compiler refers to
@@ -75,6 +82,22 @@ class CompiledQuery:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return [tuple(row) for row in compiler.results_iter(results=[fetched])]
+
+
+def compile_all() -> int:
+    """Compile every query now, so that no handoff of this process waits for it; how many.
+
+    A task worker does this as it starts (handoffs.apps): compiling the claims' queries the
+    first time costs milliseconds of CPU, more while a burst keeps the CPUs busy, and would
+    otherwise be paid by the first handoff each worker process takes.
+    """
+    # The ORM compiles a FOR UPDATE query only inside a transaction, where it has them.
+    locks = connection.features.has_select_for_update
+    with transaction.atomic() if locks else contextlib.nullcontext():
+        queries = list(_ALL)
+        for query in queries:
+            query._sql()
+    return len(queries)
 
 
 def columns(model: type[Model], path: str = "") -> list[str]:
