@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 
@@ -115,6 +116,18 @@ def next_change_version(org_id: int) -> int:
     return Org.objects.values_list("change_sequence", flat=True).get(pk=org_id)
 
 
+# The row a note or a queue item is about: its `objectid` lookup, as the index holds it (the
+# expression the ORM writes for data__objectid__id).
+REGARDING = KeyTransform("id", KeyTransform("objectid", "data"))
+
+
+class RecordQuerySet(models.QuerySet):
+    def regarding(self, record_id: object) -> RecordQuerySet:
+        """The rows whose objectid is this record, found through an index (a record's notes and
+        queue items, without reading every other one of the org)."""
+        return self.filter(data__objectid__id=str(record_id))
+
+
 class Record(models.Model):
     """One Dataverse row of any table; columns live in `data` under their logical names."""
 
@@ -127,6 +140,8 @@ class Record(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects = RecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -137,6 +152,7 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["org", "entity", "created_at"], name="sandbox_rec_list"),
             models.Index(fields=["org", "entity", "change_version"], name="sandbox_rec_changes"),
+            models.Index(F("org"), F("entity"), REGARDING, name="sandbox_rec_regarding"),
         ]
 
     def __str__(self) -> str:

@@ -71,9 +71,11 @@ def fields(org: Org, record: Record, names: Names) -> list[Field]:
 
 def _related(org: Org, record: Record) -> tuple[list[Record], list[Record]]:
     """Notes regarding the record and queue items holding it."""
-    related = Record.objects.filter(
-        org=org, entity__in=("annotation", "queueitem"), data__objectid__id=str(record.record_id)
-    ).order_by("created_at", "id")
+    related = (
+        Record.objects.filter(org=org, entity__in=("annotation", "queueitem"))
+        .regarding(record.record_id)
+        .order_by("created_at", "id")
+    )
     notes = [r for r in related if r.entity == "annotation"]
     return notes, [r for r in related if r.entity == "queueitem"]
 

@@ -118,10 +118,8 @@ def _new_queue_item(caller: Caller, data: dict) -> None:
 
 def active_queue_item(org: Org, record_id: str) -> Record | None:
     """The active queue item holding `record_id`, if any."""
-    items = Record.objects.filter(
-        org=org, entity="queueitem", data__objectid__id=str(record_id), data__statecode=0
-    )
-    return items.order_by("created_at", "id").first()
+    items = Record.objects.filter(org=org, entity="queueitem", data__statecode=0)
+    return items.regarding(record_id).order_by("created_at", "id").first()
 
 
 def _derive(table: Table, data: dict) -> None:
