@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
-import string
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from dataverse_sandbox.errors import (
@@ -17,12 +14,10 @@ from dataverse_sandbox.errors import (
     queue_item_exists,
 )
 from dataverse_sandbox.facts import Table
-from dataverse_sandbox.models import Org, Record
+from dataverse_sandbox.models import Org, Record, numbered_together
 from dataverse_sandbox.schema import EXTERNAL_TARGETS, TABLES, tables_for
 from dataverse_sandbox.security import Caller, require
 from dataverse_sandbox.validation import Changes, decoded_size, parse_guid, split_body
-
-SUFFIX_ALPHABET = string.ascii_uppercase + string.digits
 
 
 def find(org: Org, table: Table, record_id: str) -> Record | None:
@@ -43,14 +38,6 @@ def now_iso() -> str:
     return timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def next_ticket_number(org: Org) -> str:
-    """CAS-NNNNN-XXXXXX: the org's prefix, its auto-number sequence and a random suffix."""
-    Org.objects.filter(pk=org.pk).update(ticket_sequence=F("ticket_sequence") + 1)
-    sequence = Org.objects.values_list("ticket_sequence", flat=True).get(pk=org.pk)
-    suffix = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(6))
-    return f"{org.ticket_prefix}-{sequence:05d}-{suffix}"
-
-
 def create(caller: Caller, table: Table, body: object, *, record_id: str | None = None) -> Record:
     """Insert one row (and its deep-inserted relatives) or raise ApiError."""
     require(caller, "Create", table)
@@ -58,20 +45,24 @@ def create(caller: Caller, table: Table, body: object, *, record_id: str | None 
     changes = split_body(table, body, creating=True, tables=tables)
     pk = record_id or changes.values.pop(table.pk, None) or str(uuid.uuid4())
     changes.values.pop(table.pk, None)
-    with transaction.atomic():
+    # No savepoint: a failure anywhere in a deep insert fails the whole request.
+    with transaction.atomic(savepoint=False), numbered_together() as numbering:
         for column, (target, nested_body) in changes.nested.items():
             nested = create(caller, target, nested_body)
             changes.values[column] = {"id": str(nested.record_id), "entity": target.logical}
         data = _initial_data(caller, table, changes)
         record = _insert(caller.org, table, pk, data)
+        if table.logical == "incident" and not data.get("ticketnumber"):
+            # Inferred: a case number sent on create is kept (the column is valid for create);
+            # otherwise the org's auto-numbering makes one, as the create completes.
+            numbering.cases.append(record)
         _create_children(caller, table, record, changes)
     return record
 
 
 def _insert(org: Org, table: Table, pk: str, data: dict) -> Record:
     try:
-        with transaction.atomic():
-            return Record.objects.create(org=org, entity=table.logical, record_id=pk, data=data)
+        return Record.objects.create(org=org, entity=table.logical, record_id=pk, data=data)
     except IntegrityError:
         raise duplicate_record() from None
 
@@ -100,10 +91,6 @@ def _new_case(caller: Caller, data: dict) -> None:
     if not data.get("customerid"):
         raise bad_request("You should specify a parent contact or account.", "0x80040203")
     data.setdefault("prioritycode", 2)  # the page's DefaultFormValue
-    # Inferred: a case number sent on create is kept (the column is valid for create);
-    # otherwise the org's auto-numbering makes one.
-    if not data.get("ticketnumber"):
-        data["ticketnumber"] = next_ticket_number(caller.org)
 
 
 def _new_queue_item(caller: Caller, data: dict) -> None:
