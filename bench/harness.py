@@ -55,12 +55,12 @@ class Processes:
         self.others: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
 
-    def _spawn(self, argv: list[str], log_name: str) -> subprocess.Popen:
+    def _spawn(self, argv: list[str], log_name: str, client: str) -> subprocess.Popen:
         with (self.workdir / log_name).open("ab") as log:
             return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
                 argv,
                 cwd=ROOT,
-                env=self.env,
+                env={**self.env, "DATABASE_URL": named(self.env["DATABASE_URL"], client)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -74,6 +74,7 @@ class Processes:
              "--workers", "2", "--worker-class", "gthread", "--threads", "24",
              "--timeout", "120", "--log-level", "warning"],
             f"{name}.log",
+            name,
         )  # fmt: skip
         if self.web is None:
             self.web = server
@@ -92,7 +93,9 @@ class Processes:
 
     def start_worker(self) -> subprocess.Popen:
         worker = self._spawn(
-            [sys.executable, "manage.py", "qcluster"], f"worker-{len(self.workers)}.log"
+            [sys.executable, "manage.py", "qcluster"],
+            f"worker-{len(self.workers)}.log",
+            f"worker-{len(self.workers)}",
         )
         self.workers.append(worker)
         return worker
@@ -109,6 +112,34 @@ class Processes:
                 process.wait(timeout=30)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def named(database_url: str, client: str) -> str:
+    """The URL with PostgreSQL's application_name set, so that its server processes can be told
+    apart by what they serve (database_cpu_seconds)."""
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    return f"{database_url}{'&' if '?' in database_url else '?'}application_name={client}"
+
+
+def database_cpu_seconds(connection) -> dict[int, tuple[str, float]]:
+    """PostgreSQL's server processes for this database: pid → (the client's application_name,
+    CPU seconds used so far). The server runs on this machine, as in every benchmark here."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        clients = cursor.fetchall()
+    spent = {}
+    for pid, client in clients:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        spent[pid] = (client, (int(fields[11]) + int(fields[12])) / TICKS)
+    return spent
 
 
 def group_pids(pgid: int) -> set[int]:

@@ -16,7 +16,8 @@ orgs add --latency-ms to every Web API answer; returning customers (one request 
    once, then runs at some rate: the ratio rate ÷ bound is printed (target ≥ 0.8). The CPU time
    the whole machine spent busy during the burst (the sender, the gunicorns, the workers and
    the database), per handoff, gives a second bound: what this machine's CPUs allow; it is
-   printed split by process group.
+   printed split by process group, and PostgreSQL's part by the client each of its server
+   processes served.
 2. Fairness: the quiet tenant sends --quiet handoffs one every 0.25 s, alone, then again while the
    busy tenant floods --flood handoffs at once. Its webhook → record p95 during the flood ÷ its
    p95 alone is printed (target ≤ 1.5), with the part of each spent before its first Dataverse
@@ -41,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness import (  # noqa: E402
     Processes,
+    database_cpu_seconds,
     free_port,
     fresh_database,
     group_cpu_seconds,
@@ -182,6 +184,24 @@ def cpu_split(groups: dict[str, int]) -> dict[str, float]:
     return spent
 
 
+# PostgreSQL's server processes, told apart by the client each served (harness.named).
+DATABASE_CLIENTS = {"web": "the web app", "worker": "the task workers", "sandbox": "the sandbox"}
+
+
+def database_split(before: dict, after: dict, handoffs: int) -> dict[str, float]:
+    """PostgreSQL's CPU per handoff between two database_cpu_seconds() readings, by client
+    (a server process that started in between counts whole)."""
+    split: dict[str, float] = {}
+    for pid, (client, spent) in after.items():
+        name = next(
+            (label for prefix, label in DATABASE_CLIENTS.items() if client.startswith(prefix)),
+            "the sender",
+        )
+        used = spent - before.get(pid, (client, 0.0))[1]
+        split[name] = split.get(name, 0.0) + used / handoffs
+    return split
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--latency-ms", type=int, default=50)
@@ -229,11 +249,18 @@ def main() -> None:
                 "the sandbox": sandboxes["busy"].pid,
             }
             before = cpu_split(groups)
+            on_postgres = connection.vendor == "postgresql"
+            database_before = database_cpu_seconds(connection) if on_postgres else {}
             rate = bench.burst(args.burst)
             split = {
                 name: (spent - before[name]) / args.burst
                 for name, spent in cpu_split(groups).items()
             }
+            by_client = (
+                database_split(database_before, database_cpu_seconds(connection), args.burst)
+                if on_postgres
+                else {}
+            )
             cpu = split.pop("machine")
             alone = bench.quiet_latencies("alone", args.quiet)
             flood = bench.flood(args.flood)
@@ -261,6 +288,9 @@ def main() -> None:
         f"{cpus / cpu:.1f} /s ({cpu * 1000:.0f} ms of CPU per handoff, all processes: {parts}) "
         f"| {rate * cpu / cpus:.2f} | |"
     )
+    if by_client:
+        parts = ", ".join(f"{name} {spent * 1000:.1f}" for name, spent in by_client.items())
+        print(f"| … of the rest, PostgreSQL for each client (ms of CPU per handoff) | {parts} |||")
     p95_alone, p95_during = percentile(alone["total"], 0.95), percentile(during["total"], 0.95)
     print(
         f"| quiet tenant webhook → record p95, during a flood of {args.flood} | "
