@@ -138,6 +138,13 @@ class Numbering:
         if all(row is not seen for seen in self.rows):
             self.rows.append(row)
 
+    def written(self, org_id: int, entity: str, record_id: str) -> Record | None:
+        """A row this block wrote (a deep insert binds its children to rows it just made)."""
+        for row in self.rows:
+            if (row.org_id, row.entity, str(row.record_id)) == (org_id, entity, record_id):
+                return row
+        return None
+
     def close(self) -> None:
         """Give the rows their change numbers and the cases their ticket numbers, in one
         statement per org, then write them."""
@@ -159,6 +166,12 @@ class Numbering:
 
 
 _numbering: ContextVar[Numbering | None] = ContextVar("sandbox_numbering", default=None)
+
+
+def written_in_this_block(org_id: int, entity: str, record_id: str) -> Record | None:
+    """The row, when the numbered_together block in progress wrote it; else None."""
+    numbering = _numbering.get()
+    return numbering.written(org_id, entity, record_id) if numbering is not None else None
 
 
 @contextmanager

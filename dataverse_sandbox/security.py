@@ -57,11 +57,15 @@ def authenticate(request: HttpRequest, org: Org) -> Caller:
     app = org.apps.filter(client_id=claims.get("appid")).first()
     if app is None or app.application_user_id is None:
         raise ApiError(403, "0x80072560", "The user is not a member of the organization.")
-    roles = UserRole.objects.filter(org=org, systemuserid=app.application_user_id)
+    roles = list(
+        UserRole.objects.filter(org=org, systemuserid=app.application_user_id).select_related(
+            "role"
+        )
+    )
     privileges: set[str] = set()
-    for user_role in roles.select_related("role"):
+    for user_role in roles:
         privileges.update(user_role.role.privileges)
-    return Caller(org, app, str(app.application_user_id), frozenset(privileges), roles.count())
+    return Caller(org, app, str(app.application_user_id), frozenset(privileges), len(roles))
 
 
 def require(caller: Caller, verb: str, table: Table) -> None:

@@ -14,7 +14,7 @@ from dataverse_sandbox.errors import (
     queue_item_exists,
 )
 from dataverse_sandbox.facts import Table
-from dataverse_sandbox.models import Org, Record, numbered_together
+from dataverse_sandbox.models import Org, Record, numbered_together, written_in_this_block
 from dataverse_sandbox.schema import EXTERNAL_TARGETS, TABLES, tables_for
 from dataverse_sandbox.security import Caller, require
 from dataverse_sandbox.validation import Changes, decoded_size, parse_guid, split_body
@@ -24,6 +24,10 @@ def find(org: Org, table: Table, record_id: str) -> Record | None:
     parsed = parse_guid(record_id)
     if parsed is None:
         return None
+    # A deep insert's children are bound to the rows it just wrote: no need to read them back.
+    written = written_in_this_block(org.pk, table.logical, parsed)
+    if written is not None:
+        return written
     return Record.objects.filter(org=org, entity=table.logical, record_id=parsed).first()
 
 
