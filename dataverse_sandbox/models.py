@@ -146,8 +146,8 @@ class Numbering:
         return None
 
     def close(self) -> None:
-        """Give the rows their change numbers and the cases their ticket numbers, in one
-        statement per org, then write them."""
+        """Give the rows their change numbers and the cases their ticket numbers (one update
+        of each org's counters), then write them into the rows."""
         for org_id in dict.fromkeys(row.org_id for row in self.rows):
             rows = [row for row in self.rows if row.org_id == org_id]
             cases = [case for case in self.cases if case.org_id == org_id]
