@@ -133,12 +133,9 @@ def database_cpu_seconds(connection) -> dict[int, tuple[str, float]]:
         clients = cursor.fetchall()
     spent = {}
     for pid, client in clients:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        spent[pid] = (client, (int(fields[11]) + int(fields[12])) / TICKS)
+        used = process_cpu_seconds(pid)
+        if used is not None:
+            spent[pid] = (client, used)
     return spent
 
 
@@ -166,17 +163,19 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle - iowait) / TICKS
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a live process has used; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 def group_cpu_seconds(pgid: int) -> float:
     """CPU time (user + system) the live processes of a process group have used."""
-    total = 0
-    for pid in group_pids(pgid):
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+    return sum(process_cpu_seconds(pid) or 0.0 for pid in group_pids(pgid))
 
 
 def worker_env(database_url: str, base_url: str, q_workers: int, redis_url: str = "") -> dict:
