@@ -98,6 +98,24 @@ class WebhookClient:
         return self.client.get(path, headers=headers)
 
 
+def refusing_session_writes(times: int):
+    """An execute wrapper: the database refuses the first `times` statements that write a
+    session, as a deadlock would (whichever statement the intake writes it with)."""
+    from django.db import OperationalError
+
+    refused: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        writes = sql.lstrip().upper().startswith(("INSERT", "WITH"))
+        if writes and "handoffs_handoffsession" in sql and len(refused) < times:
+            refused.append(sql)
+            raise OperationalError("deadlock detected")
+        return execute(sql, params, many, context)
+
+    wrapper.refused = refused
+    return wrapper
+
+
 @pytest.fixture
 def webhook(client: Client, tenant: Tenant) -> WebhookClient:
     return WebhookClient(client, tenant)

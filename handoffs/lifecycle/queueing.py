@@ -10,6 +10,7 @@ cluster looks at every 30 seconds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 
@@ -81,6 +82,42 @@ def queue_next(*, in_transaction: bool = False) -> None:
         async_task(tasks.process_next, group="handoff")
     else:
         _run_soon(tasks.process_next, group="handoff", after_commit=in_transaction)
+
+
+def next_in_statement() -> tuple[str, str] | None:
+    """The database queue's row for a queue_next() task, as (queue key, signed package), for a
+    statement that writes the task together with its session; None when the queue is not the
+    database (Redis, or tasks run at once), so the caller queues with queue_next() after it.
+
+    The package is made by django-q2's own async_task, handed a broker that keeps it instead of
+    writing its row.
+    """
+    from django_q.conf import Conf
+    from django_q.tasks import async_task
+
+    if not Conf.ORM or Conf.SYNC:
+        return None
+    kept = _keeping_broker()(list_key=Conf.CLUSTER_NAME)
+    async_task(tasks.process_next, group="handoff", broker=kept)
+    return kept.list_key, kept.package
+
+
+@functools.cache
+def _keeping_broker() -> type:
+    """django-q2's database broker, keeping the package it is given instead of writing it."""
+    from django_q.brokers.orm import ORM
+
+    class Kept(ORM):
+        package = ""
+
+        @staticmethod
+        def get_connection(list_key: str | None = None) -> None:
+            return None  # it writes nothing (the ORM broker's would close old connections)
+
+        def enqueue(self, task: str) -> None:
+            self.package = task
+
+    return Kept
 
 
 def schedule_next(when: datetime) -> None:

@@ -78,35 +78,69 @@ def shard_of(session_pk: int) -> int:
     return session_pk % SHARDS
 
 
-def bump(tenant_id: int, day: date, channel: str, changes: dict[Cell, int], shard: int = 0) -> None:
-    """Add each delta to its cell (a status cell: its `shard` row), creating it when needed, in
-    one statement."""
-    # Always the same order: two transactions moving the same cells never wait on each other
-    # in a cycle (rows of one VALUES list are inserted in order).
-    cells = [
-        (kind, key, shard if kind == SessionRollup.Kind.STATUS else 0, delta)
+def shard_of_sql(column: str) -> str:
+    """shard_of() in SQL, for a session id known only to the statement that inserts it."""
+    return f"mod({column}, {SHARDS})"
+
+
+def _cells(changes: dict[Cell, int]) -> list[tuple[str, str, bool, int]]:
+    """(kind, key, whether it is sharded, delta) of each change, always in the same order: two
+    transactions moving the same cells never wait on each other in a cycle (rows of one
+    statement are inserted in order)."""
+    return [
+        (kind, key, kind == SessionRollup.Kind.STATUS, delta)
         for (kind, key), delta in sorted(changes.items())
         if delta
     ]
-    if not cells:
-        return
-    table = SessionRollup._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(cells))
+
+
+def _add_on_conflict() -> str:
     # INSERT … ON CONFLICT DO UPDATE: one atomic statement on PostgreSQL and SQLite alike (the
     # cells are distinct, so no row is touched twice).
-    sql = (
-        f"INSERT INTO {table} (tenant_id, day, channel, kind, key, shard, count) "  # noqa: S608
-        f"VALUES {rows} "
+    table = SessionRollup._meta.db_table
+    return (
         "ON CONFLICT (tenant_id, day, channel, kind, key, shard) "
         f"DO UPDATE SET count = {table}.count + excluded.count"
     )
+
+
+_INSERT = "INSERT INTO {table} (tenant_id, day, channel, kind, key, shard, count) "
+
+
+def bump(tenant_id: int, day: date, channel: str, changes: dict[Cell, int], shard: int = 0) -> None:
+    """Add each delta to its cell (a status cell: its `shard` row), creating it when needed, in
+    one statement."""
+    cells = _cells(changes)
+    if not cells:
+        return
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(cells))
+    sql = _INSERT.format(table=SessionRollup._meta.db_table) + f"VALUES {rows} {_add_on_conflict()}"
     params = [
         value
-        for kind, key, cell_shard, delta in cells
-        for value in (tenant_id, day, channel, kind, key, cell_shard, delta)
+        for kind, key, sharded, delta in cells
+        for value in (tenant_id, day, channel, kind, key, shard if sharded else 0, delta)
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def bump_from(
+    source: str, tenant_id: int, day: date, channel: str, changes: dict[Cell, int]
+) -> tuple[str, list]:
+    """bump()'s statement (SQL, parameters) for a session inserted by the same statement: `source`
+    names a common table expression with one row, the session's `id`, whose status cells take
+    the shard shard_of gives that id. Empty SQL when nothing changes."""
+    cells = _cells(changes)
+    selects = []
+    params: list = []
+    for kind, key, sharded, delta in cells:
+        shard = shard_of_sql(f"{source}.id") if sharded else "0"
+        selects.append(f"SELECT %s, %s, %s, %s, %s, {shard}, %s FROM {source}")  # noqa: S608
+        params += [tenant_id, day, channel, kind, key, delta]
+    if not selects:
+        return "", []
+    sql = _INSERT.format(table=SessionRollup._meta.db_table) + " UNION ALL ".join(selects)
+    return f"{sql} {_add_on_conflict()}", params
 
 
 def rollup_day(received_at: datetime) -> date:

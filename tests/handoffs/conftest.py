@@ -39,10 +39,18 @@ class Statements:
     def __call__(self, execute, sql, params, many, context):
         if not sql.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE passes here, PostgreSQL's not
             self.sql.append(sql)
-        writing = sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        writing = _writes(sql)
         if writing and not context["connection"].in_atomic_block:
             self.outside_transaction.append(sql.split("(")[0])
         return execute(sql, params, many, context)
+
+
+def _writes(sql: str) -> bool:
+    """Whether a statement writes: INSERT, UPDATE, DELETE, or WITH queries that do."""
+    words = sql.upper().split()
+    if words[:1] == ["WITH"]:
+        return any(word in words for word in ("INSERT", "UPDATE", "DELETE"))
+    return words[:1] in (["INSERT"], ["UPDATE"], ["DELETE"])
 
 
 @pytest.fixture

@@ -38,10 +38,10 @@ def waiting_on_a_lock() -> int:
 def test_a_claim_and_a_new_handoff_of_the_tenant_do_not_deadlock(tenant, monkeypatch):
     from django_q.conf import Conf
 
-    from handoffs.models import sessions
+    from handoffs.models import rollups
 
     monkeypatch.setattr(Conf, "SYNC", False)  # the handoffs stay queued: only the claim runs
-    monkeypatch.setattr(sessions, "shard_of", lambda pk: 0)  # one row per cell: they meet
+    monkeypatch.setattr(rollups, "SHARDS", 1)  # one row per cell: they meet
     first, _ = accept(tenant, sample_handoff("phone", "to-claim"))
     outcome: dict = {}
     go = threading.Event()

@@ -15,7 +15,7 @@ from handoffs.channels import sample_handoff
 from handoffs.inbound.intake import accept
 from handoffs.lifecycle.replay import replay
 from handoffs.models import HandoffSession, SessionRollup
-from handoffs.models.rollups import SHARDS, rebuild
+from handoffs.models.rollups import SHARDS, rebuild, shard_of
 
 TODAY = timezone.localdate()
 
@@ -81,6 +81,16 @@ def test_a_tenants_sessions_spread_over_the_shards_of_a_status_cell(tenant):
         finish(session, "done", seconds=2.0)
     durations = SessionRollup.objects.filter(kind="duration")
     assert list(durations.values_list("shard", "count")) == [(0, 2)]  # finishing: one row
+
+
+def test_a_session_is_counted_in_the_shard_it_later_leaves(tenant):
+    # On PostgreSQL the statement that stores the session counts it, with the shard in SQL.
+    session, _ = accept(tenant, sample_handoff("phone", "one"))
+
+    queued = SessionRollup.objects.filter(kind="status", key="queued")
+    assert list(queued.values_list("shard", "count")) == [(shard_of(session.pk), 1)]
+    finish(session, "done")
+    assert list(queued.values_list("shard", "count")) == [(shard_of(session.pk), 0)]
 
 
 def test_it_reads_the_figures_with_the_same_queries_however_many_sessions(tenant):

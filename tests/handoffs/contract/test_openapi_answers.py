@@ -15,7 +15,7 @@ from handoffs.channels import sample_handoff
 from handoffs.inbound import signing
 from handoffs.lifecycle.outbox import remember_signature
 from handoffs.models import HandoffSession
-from tests.conftest import WebhookClient
+from tests.conftest import WebhookClient, refusing_session_writes
 from tests.handoffs.contract.openapi import (
     answer_problems,
     component_answer_problems,
@@ -84,12 +84,9 @@ def _reflected(hook: WebhookClient) -> HttpResponse:
 
 def _busy(hook: WebhookClient) -> HttpResponse:
     """The database refuses every try to store the handoff (a deadlock that persists)."""
-    from unittest import mock
+    from django.db import connection
 
-    from django.db import OperationalError
-
-    refused = OperationalError("deadlock detected")
-    with mock.patch.object(HandoffSession.objects, "create", side_effect=refused):
+    with connection.execute_wrapper(refusing_session_writes(times=100)):
         return _post(hook, _body("sess-busy"))
 
 
