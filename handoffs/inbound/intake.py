@@ -86,7 +86,7 @@ def _accept_in_one_statement(
     selects from it."""
     session = _new_session(tenant, body)
     woken = claim.has_room(tenant.pk) if room is None else room
-    task = queueing.next_in_statement() if woken and connection.alias == _queue_database() else None
+    task = queueing.next_in_statement() if woken else None
     statement, params = _insert_statement(session, remote_addr, task)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -168,12 +168,6 @@ def _received(session: HandoffSession, remote_addr: str) -> dict:
 
 def _existing(tenant: Tenant, body: dict) -> HandoffSession | None:
     return HandoffSession.objects.filter(tenant=tenant, session_id=body["session_id"]).first()
-
-
-def _queue_database() -> str | None:
-    from django_q.conf import Conf
-
-    return Conf.ORM
 
 
 def _after_commit(tenant: Tenant, woken: bool) -> None:

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from handoffs import tasks
 
@@ -86,7 +86,7 @@ def queue_next(*, in_transaction: bool = False) -> None:
 
 def next_in_statement() -> tuple[str, str] | None:
     """The database queue's row for a queue_next() task, as (queue key, signed package), for a
-    statement that writes the task together with its session; None when the queue is not the
+    statement that writes the task together with its session; None when the queue is not this
     database (Redis, or tasks run at once), so the caller queues with queue_next() after it.
 
     The package is made by django-q2's own async_task, handed a broker that keeps it instead of
@@ -95,7 +95,7 @@ def next_in_statement() -> tuple[str, str] | None:
     from django_q.conf import Conf
     from django_q.tasks import async_task
 
-    if not Conf.ORM or Conf.SYNC:
+    if connection.alias != Conf.ORM or Conf.SYNC:
         return None
     kept = _keeping_broker()(list_key=Conf.CLUSTER_NAME)
     async_task(tasks.process_next, group="handoff", broker=kept)
