@@ -1,8 +1,10 @@
-"""A claim reads a few index entries, however many sessions the history and the backlog hold.
+"""A claim, and a webhook's read, take a few index entries, however many sessions the history
+and the backlog hold.
 
 Every handoff starts with a claim, and a claim runs under its tenant's lock: a claim whose cost
 grew with the history (every session ever received) or with a flood's backlog would slow every
-handoff of every tenant as the service ages. What the database reads is counted from its own
+handoff of every tenant as the service ages. Every webhook counts its tenant's handoffs in
+flight, and would slow the same way. What the database reads is counted from its own
 plans: pages read on PostgreSQL, index searches instead of scans and sorts on SQLite.
 """
 
@@ -110,3 +112,23 @@ def test_the_backlog_copies_are_waiting_sessions_the_claim_would_take(long_histo
     assert taken.session_id.startswith("template-waiting-")
     assert taken.status == "processing"
     assert HandoffSession.objects.filter(status="queued").count() == BACKLOG - 1
+
+
+def test_a_webhook_reads_a_few_pages_however_long_the_history(long_history, webhook, phone_body):
+    """The webhook's one read (its tenant, a played-back callback, the handoffs in flight)
+    counts the tenant's handoffs in flight from an index, not by walking its history."""
+    phone_body["session_id"] = "after-a-long-history"
+    with CaptureQueriesContext(connection) as captured:
+        response = webhook.post(phone_body)
+
+    assert response.status_code == 202
+    (read,) = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith("SELECT") and "handoffs_tenant" in query["sql"]
+    ]
+    assert "handoffs_handoffsession" in read  # the count of handoffs in flight
+    if connection.vendor == "postgresql":
+        assert pages_read(read) <= MOST_PAGES, read
+    else:
+        assert full_reads(read) == [], read
