@@ -1,5 +1,6 @@
 """What the benchmarks and the chaos run share: a fresh database, the web app under gunicorn
-(the Dataverse sandbox included), `qcluster` workers, and Django in the measuring process."""
+(the Dataverse sandbox included, or as the production image runs it), `qcluster` workers, and
+Django in the measuring process."""
 
 from __future__ import annotations
 
@@ -55,26 +56,48 @@ class Processes:
         self.others: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
 
-    def _spawn(self, argv: list[str], log_name: str, client: str) -> subprocess.Popen:
+    def _spawn(
+        self, argv: list[str], log_name: str, client: str, env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
+        env = {**self.env, **(env or {})}
         with (self.workdir / log_name).open("ab") as log:
             return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
                 argv,
                 cwd=ROOT,
-                env={**self.env, "DATABASE_URL": named(self.env["DATABASE_URL"], client)},
+                env={**env, "DATABASE_URL": named(env["DATABASE_URL"], client)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
-    def start_web(self, port: int, name: str = "web") -> subprocess.Popen:
-        """gunicorn on the port (the web app, or a second one serving only the sandbox)."""
+    def start_web(
+        self, port: int, name: str = "web", *, production: bool = False
+    ) -> subprocess.Popen:
+        """gunicorn on the port (the web app, or a second one serving only the sandbox).
+
+        `production`: the web app as the production image runs it (DEBUG=false, gunicorn's sync
+        workers, an access log), without the sandbox, which production settings refuse; plain
+        HTTP on the loopback, so no redirect to HTTPS.
+        """
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        if production:
+            argv = ["--workers", "2", "--access-logfile", "-"]
+            env = {
+                "DEBUG": "false",
+                "DATAVERSE_SANDBOX": "false",
+                "ALLOW_LOOPBACK_DYNAMICS_URLS": "false",
+                "SECURE_SSL_REDIRECT": "false",
+                "ALLOWED_HOSTS": "127.0.0.1",
+            }
+        else:
+            argv = ["--workers", "2", "--worker-class", "gthread", "--threads", "24"]
+            env = {}
         server = self._spawn(
-            [gunicorn, "opencx_integration.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--worker-class", "gthread", "--threads", "24",
+            [gunicorn, "opencx_integration.wsgi", "--bind", f"127.0.0.1:{port}", *argv,
              "--timeout", "120", "--log-level", "warning"],
             f"{name}.log",
             name,
+            env,
         )  # fmt: skip
         if self.web is None:
             self.web = server
@@ -179,11 +202,16 @@ def group_cpu_seconds(pgid: int) -> float:
 
 
 def worker_env(database_url: str, base_url: str, q_workers: int, redis_url: str = "") -> dict:
-    """The environment of the web app and the workers (development mode, loopback sandbox)."""
+    """The environment of the web app and the workers (development mode, loopback sandbox), with
+    keys of this run's own, which a web app on production settings needs too."""
+    from cryptography.fernet import Fernet
+
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "opencx_integration.settings",
         "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DEBUG": "true",
         "DATAVERSE_SANDBOX": "true",
         "ALLOW_LOOPBACK_DYNAMICS_URLS": "true",

@@ -4,11 +4,12 @@ Run: .venv/bin/python bench/tenant_load.py [--latency-ms 50] [--flood 1000] [--b
          [--redis-url redis://127.0.0.1:6379/0]
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/tenant_load.py
 
-Starts the web app under gunicorn, each tenant's sandbox org under a gunicorn of its own (so
-neither the flood's webhooks nor its Dataverse requests queue in front of the quiet tenant's
-Dynamics answers, as they would not in production, where the two orgs are separate
-environments), and one `qcluster` with --worker-processes processes on a fresh database; the
-orgs add --latency-ms to every Web API answer; returning customers (one request per handoff).
+Starts the web app as the production image runs it (gunicorn's sync workers, DEBUG=false), each
+tenant's sandbox org under a gunicorn of its own (so neither the flood's webhooks nor its
+Dataverse requests queue in front of the quiet tenant's Dynamics answers, as they would not in
+production, where the two orgs are separate environments), and one `qcluster` with
+--worker-processes processes on a fresh database; the orgs add --latency-ms to every Web API
+answer; returning customers (one request per handoff).
 
 1. Throughput: the time one handoff holds its place under the cap (its first Dataverse request →
    done, from handoffs sent one at a time) gives the bound the cap allows, cap ÷ that time (or
@@ -227,7 +228,7 @@ def main() -> None:
 
         processes = Processes(env, Path(workdir))
         try:
-            processes.start_web(port)
+            processes.start_web(port, production=True)
             # Each tenant's org on a server of its own, as two customers' Dataverse
             # environments are: the flood's requests do not queue in front of the quiet
             # tenant's at its Dynamics (they still share this machine's CPUs).
