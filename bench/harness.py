@@ -201,17 +201,25 @@ def group_cpu_seconds(pgid: int) -> float:
     return sum(process_cpu_seconds(pid) or 0.0 for pid in group_pids(pgid))
 
 
+def run_keys() -> dict[str, str]:
+    """SECRET_KEY and FIELD_ENCRYPTION_KEYS made for this run only (production settings need
+    them; every process of a run must share them)."""
+    from cryptography.fernet import Fernet
+
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+
+
 def worker_env(database_url: str, base_url: str, q_workers: int, redis_url: str = "") -> dict:
     """The environment of the web app and the workers (development mode, loopback sandbox), with
     keys of this run's own, which a web app on production settings needs too."""
-    from cryptography.fernet import Fernet
-
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "opencx_integration.settings",
         "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        **run_keys(),
         "DEBUG": "true",
         "DATAVERSE_SANDBOX": "true",
         "ALLOW_LOOPBACK_DYNAMICS_URLS": "true",

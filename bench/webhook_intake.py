@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -32,20 +31,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness import fresh_database  # noqa: E402
+from harness import fresh_database, run_keys  # noqa: E402
 
 
 def setup_django(database_url: str) -> None:
     """Django on production settings (DEBUG=false, keys of this run only), as deployed."""
-    from cryptography.fernet import Fernet
-
     os.environ.update(
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="opencx_integration.settings",
         DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="127.0.0.1",
+        **run_keys(),
     )
     import django
 
